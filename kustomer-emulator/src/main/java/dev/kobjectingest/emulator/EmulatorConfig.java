@@ -1,0 +1,166 @@
+package dev.kobjectingest.emulator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of one emulator instance. Defaults follow Kustomer's Enterprise plan and documented
+ * limits; the values Kustomer does not publish (per-object update limit, bulk batch size and pace)
+ * are our choices, listed in the module's DEVIATIONS.md.
+ *
+ * @param port TCP port on loopback; 0 picks a free one
+ * @param apiKey the bearer token every /v1 request must carry
+ * @param rateLimitPerMinute org-wide requests per rolling 60 s
+ * @param customerCreatesPerMinute KObject creates per customer per minute, unless {@code
+ *     importedAt} is set
+ * @param objectUpdatesPerMinute updates of one customer or KObject per minute
+ * @param enforceCustomerUniqueness reject a second customer with the same email, phone or
+ *     externalId (as Kustomer does); tests may switch it off to prove the client never creates one
+ *     itself
+ * @param bulkBatchSize items per asynchronous bulk batch
+ * @param bulkBatchDelay time one bulk batch waits before it is processed
+ * @param workerThreads HTTP worker threads
+ * @param clock source of time for limits, timestamps and fault windows
+ */
+public record EmulatorConfig(
+    int port,
+    String apiKey,
+    int rateLimitPerMinute,
+    int customerCreatesPerMinute,
+    int objectUpdatesPerMinute,
+    boolean enforceCustomerUniqueness,
+    int bulkBatchSize,
+    Duration bulkBatchDelay,
+    int workerThreads,
+    Clock clock) {
+
+  public static final String DEFAULT_API_KEY = "emulator-api-key";
+
+  public EmulatorConfig {
+    Objects.requireNonNull(apiKey, "apiKey");
+    Objects.requireNonNull(bulkBatchDelay, "bulkBatchDelay");
+    Objects.requireNonNull(clock, "clock");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    if (apiKey.isBlank()) {
+      throw new IllegalArgumentException("apiKey must not be blank");
+    }
+    requirePositive("rateLimitPerMinute", rateLimitPerMinute);
+    requirePositive("customerCreatesPerMinute", customerCreatesPerMinute);
+    requirePositive("objectUpdatesPerMinute", objectUpdatesPerMinute);
+    requirePositive("bulkBatchSize", bulkBatchSize);
+    requirePositive("workerThreads", workerThreads);
+  }
+
+  private static void requirePositive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+
+  /** Enterprise-plan defaults on a free port. */
+  public static EmulatorConfig defaults() {
+    return new EmulatorConfig(
+        0, DEFAULT_API_KEY, 1000, 120, 60, true, 25, Duration.ofMillis(20), 64, Clock.systemUTC());
+  }
+
+  public EmulatorConfig withPort(int newPort) {
+    return new EmulatorConfig(
+        newPort,
+        apiKey,
+        rateLimitPerMinute,
+        customerCreatesPerMinute,
+        objectUpdatesPerMinute,
+        enforceCustomerUniqueness,
+        bulkBatchSize,
+        bulkBatchDelay,
+        workerThreads,
+        clock);
+  }
+
+  public EmulatorConfig withApiKey(String newApiKey) {
+    return new EmulatorConfig(
+        port,
+        newApiKey,
+        rateLimitPerMinute,
+        customerCreatesPerMinute,
+        objectUpdatesPerMinute,
+        enforceCustomerUniqueness,
+        bulkBatchSize,
+        bulkBatchDelay,
+        workerThreads,
+        clock);
+  }
+
+  public EmulatorConfig withRateLimitPerMinute(int newLimit) {
+    return new EmulatorConfig(
+        port,
+        apiKey,
+        newLimit,
+        customerCreatesPerMinute,
+        objectUpdatesPerMinute,
+        enforceCustomerUniqueness,
+        bulkBatchSize,
+        bulkBatchDelay,
+        workerThreads,
+        clock);
+  }
+
+  public EmulatorConfig withObjectLimits(int creates, int updates) {
+    return new EmulatorConfig(
+        port,
+        apiKey,
+        rateLimitPerMinute,
+        creates,
+        updates,
+        enforceCustomerUniqueness,
+        bulkBatchSize,
+        bulkBatchDelay,
+        workerThreads,
+        clock);
+  }
+
+  public EmulatorConfig withCustomerUniqueness(boolean enforce) {
+    return new EmulatorConfig(
+        port,
+        apiKey,
+        rateLimitPerMinute,
+        customerCreatesPerMinute,
+        objectUpdatesPerMinute,
+        enforce,
+        bulkBatchSize,
+        bulkBatchDelay,
+        workerThreads,
+        clock);
+  }
+
+  public EmulatorConfig withBulk(int batchSize, Duration batchDelay) {
+    return new EmulatorConfig(
+        port,
+        apiKey,
+        rateLimitPerMinute,
+        customerCreatesPerMinute,
+        objectUpdatesPerMinute,
+        enforceCustomerUniqueness,
+        batchSize,
+        batchDelay,
+        workerThreads,
+        clock);
+  }
+
+  public EmulatorConfig withClock(Clock newClock) {
+    return new EmulatorConfig(
+        port,
+        apiKey,
+        rateLimitPerMinute,
+        customerCreatesPerMinute,
+        objectUpdatesPerMinute,
+        enforceCustomerUniqueness,
+        bulkBatchSize,
+        bulkBatchDelay,
+        workerThreads,
+        newClock);
+  }
+}
