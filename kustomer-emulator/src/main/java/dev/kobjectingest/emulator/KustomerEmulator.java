@@ -48,6 +48,16 @@ public final class KustomerEmulator implements AutoCloseable {
    */
   private static final long INJECTED_429_RESET_SECONDS = 2;
 
+  static {
+    // The JDK server writes headers and body separately; with Nagle's algorithm on, each keep-alive
+    // response
+    // then waits for the client's delayed ACK (~40 ms). The property is read once, when the server
+    // classes load.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final EmulatorConfig config;
   private final HttpServer server;
   private final ExecutorService workers;

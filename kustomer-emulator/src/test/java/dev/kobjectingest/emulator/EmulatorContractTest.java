@@ -227,4 +227,48 @@ class EmulatorContractTest {
     assertThat(checked).isGreaterThanOrEqualTo(25);
     assertThat(problems).isEmpty();
   }
+
+  @Test
+  void requestsTheSpecRefusesTheEmulatorRefusesToo() {
+    emulator.reset();
+    EmulatorHttp http = new EmulatorHttp(emulator);
+    http.post("/v1/klasses", Map.of("name", "order"));
+    String customerId =
+        http.post("/v1/customers", Map.of("externalId", "c")).data().path("id").asText();
+
+    List<EmulatorHttp.Exchange> refused =
+        List.of(
+            http.post("/v1/customers", Map.of("nickname", "x")),
+            http.post("/v1/customers", Map.of("name", "n".repeat(257))),
+            http.post(
+                "/v1/customers",
+                Map.of("emails", List.of(Map.of("email", "a@b.c", "kind", "home")))),
+            http.post("/v1/customers", Map.of("tags", List.of("t".repeat(65)))),
+            http.post(
+                "/v1/customers/" + customerId + "/klasses/order", Map.of("externalId", "no-title")),
+            http.post(
+                "/v1/customers/" + customerId + "/klasses/order", Map.of("title", "t".repeat(257))),
+            http.post(
+                "/v1/customers/" + customerId + "/klasses/order",
+                Map.of("title", "x", "colour", "red")),
+            http.put("/v1/klasses/order/ffffffffffffffffffffffff", Map.of("customer", customerId)),
+            http.post("/v1/klasses", Map.of("name", "bad name")),
+            http.post("/v1/klasses", Map.of("displayName", "no name")),
+            http.put("/v1/metadata/kobject.order", Map.of("fields", Map.of())));
+
+    for (EmulatorHttp.Exchange ex : refused) {
+      assertThat(ex.status())
+          .as(ex.method() + " " + ex.path() + " " + ex.requestBody())
+          .isEqualTo(400);
+      ValidationReport report = KustomerContract.validate(ex);
+      assertThat(
+              report.getMessages().stream()
+                  .anyMatch(
+                      m ->
+                          m.getLevel() == ValidationReport.Level.ERROR
+                              && m.getKey().startsWith("validation.request")))
+          .as("the spec also refuses " + ex.requestBody())
+          .isTrue();
+    }
+  }
 }
