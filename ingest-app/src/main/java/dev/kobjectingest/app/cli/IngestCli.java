@@ -1,0 +1,85 @@
+package dev.kobjectingest.app.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code kobject-ingest} command line: {@code java -jar ingest-app.jar <command>}. The only
+ * class that may print to stdout/stderr and choose the process exit code; every command reports
+ * through picocli.
+ */
+@Command(
+    name = "kobject-ingest",
+    mixinStandardHelpOptions = true,
+    versionProvider = IngestCli.Version.class,
+    description = "Keeps e-commerce orders from Kafka in Kustomer as KObjects.",
+    subcommands = {EmulatorCommand.class, CommandLine.HelpCommand.class})
+public final class IngestCli {
+
+  private IngestCli() {}
+
+  public static void main(String[] args) {
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(run(args, out, err));
+  }
+
+  /** Runs a command line and returns its exit code; the entry point tests use. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new IngestCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    // Bad usage and failures end with one line on stderr (design.md 5.1), not a stack trace.
+    cli.setParameterExceptionHandler(
+        (ex, argv) -> {
+          err.println("error: " + ex.getMessage() + " (try --help)");
+          return CommandLine.ExitCode.USAGE;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          err.println("error: " + oneLine(ex));
+          return CommandLine.ExitCode.SOFTWARE;
+        });
+    return cli.execute(args);
+  }
+
+  private static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getMessage() == null) {
+      root = root.getCause();
+    }
+    String message =
+        root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    return message.replace('\n', ' ');
+  }
+
+  /** The version filtered into the jar at build time. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"kobject-ingest " + version()};
+    }
+  }
+
+  static String version() {
+    try (InputStream in =
+        IngestCli.class.getResourceAsStream("/kobject-ingest-version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.kobjectingest.app;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boundaries the build keeps (style.md 8 and 12). A failure names the class and the rule; the
+ * fix is to move the code to where the rule allows it, not to widen the rule.
+ */
+class ArchitectureTest {
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.kobjectingest");
+
+  @Test
+  void onlyTheCliEntryPointPrintsOrExits() {
+    ArchRule rule =
+        noClasses()
+            .that()
+            .resideOutsideOfPackage("dev.kobjectingest.app.cli..")
+            .should()
+            .accessField(System.class, "out")
+            .orShould()
+            .accessField(System.class, "err")
+            .orShould()
+            .callMethod(System.class, "exit", int.class)
+            .orShould()
+            .callMethod(Runtime.class, "halt", int.class)
+            .because(
+                "output and exit codes belong to the CLI (dev.kobjectingest.app.cli); elsewhere log through"
+                    + " SLF4J or return a value");
+    rule.check(MAIN);
+  }
+
+  @Test
+  void theEmulatorDoesNotDependOnTheProduct() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.kobjectingest.emulator..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.kobjectingest.app..")
+        .because(
+            "the emulator is a stand-in for Kustomer; it must not know the client it is testing")
+        .check(MAIN);
+  }
+}
