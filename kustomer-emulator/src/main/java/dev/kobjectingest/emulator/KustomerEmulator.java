@@ -49,12 +49,22 @@ public final class KustomerEmulator implements AutoCloseable {
   private static final long INJECTED_429_RESET_SECONDS = 2;
 
   static {
-    // The JDK server writes headers and body separately; with Nagle's algorithm on, each keep-alive
-    // response
-    // then waits for the client's delayed ACK (~40 ms). The property is read once, when the server
-    // classes load.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    // Two JDK server defaults that break a load-testing stand-in; both are read once, when the
+    // server classes
+    // load. Nagle's algorithm delays each keep-alive response by the client's delayed ACK (~40 ms),
+    // since
+    // headers and body are written separately. And past 200 idle keep-alive connections the server
+    // closes
+    // connections without a "Connection: close", so a client's next request on one is reset: with
+    // several
+    // pipeline instances and test clients, 200 is reached quickly.
+    setIfAbsent("sun.net.httpserver.nodelay", "true");
+    setIfAbsent("sun.net.httpserver.maxIdleConnections", "100000");
+  }
+
+  private static void setIfAbsent(String property, String value) {
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, value);
     }
   }
 

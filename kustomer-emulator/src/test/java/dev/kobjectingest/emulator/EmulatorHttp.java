@@ -51,7 +51,10 @@ final class EmulatorHttp {
   }
 
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final URI base;
   private final String apiKey;
   private final List<Exchange> recorded = Collections.synchronizedList(new ArrayList<>());
