@@ -1,0 +1,84 @@
+package dev.kobjectingest.mapping;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+import java.util.Map;
+
+/**
+ * One JSONata expression of a rule, with the rule field it belongs to. Compiled once per user (a
+ * Streams task compiles its own copy): the library's expression objects are not documented as
+ * thread-safe.
+ */
+public final class Expression {
+  private final String field;
+  private final String source;
+  private final Jsonata compiled;
+
+  private Expression(String field, String source, Jsonata compiled) {
+    this.field = field;
+    this.source = source;
+    this.compiled = compiled;
+  }
+
+  /**
+   * Compiles {@code source}; a syntax error, or a call to a function that does not exist (found by
+   * a dry run on an empty payload), is reported as an {@link IllegalArgumentException} whose
+   * message says what is wrong.
+   */
+  public static Expression compile(String field, String source) {
+    Jsonata compiled;
+    try {
+      compiled = Jsonata.jsonata(source);
+    } catch (JException | IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalArgumentException("expression does not compile: " + e.getMessage(), e);
+    }
+    try {
+      compiled.evaluate(Map.of());
+    } catch (JException e) {
+      if (String.valueOf(e.getMessage()).contains("non-function")) {
+        throw new IllegalArgumentException("expression calls an unknown function: " + source, e);
+      }
+    } catch (RuntimeException e) {
+      // Other failures on an empty payload are data-dependent (e.g. $number of a missing field):
+      // fine here.
+    }
+    return new Expression(field, source, compiled);
+  }
+
+  /** A fresh compilation of the same expression, for another thread. */
+  public Expression copy() {
+    return new Expression(field, source, Jsonata.jsonata(source));
+  }
+
+  public String field() {
+    return field;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  /**
+   * Evaluates against {@code input} with variables bound ({@code $order} for item expressions,
+   * ...). Library failures (it throws plain runtime exceptions on odd input) become a {@link
+   * MappingException} naming the field and the expression.
+   */
+  public Object evaluate(Object input, Map<String, Object> variables) throws MappingException {
+    try {
+      Jsonata.Frame frame = compiled.createFrame();
+      variables.forEach(frame::bind);
+      Object value = compiled.evaluate(input, frame);
+      return value == Jsonata.NULL_VALUE ? null : value;
+    } catch (RuntimeException e) {
+      throw new MappingException(
+          MappingException.Reason.RULE_VIOLATION,
+          field,
+          "expression '"
+              + source
+              + "' failed: "
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage());
+    }
+  }
+}

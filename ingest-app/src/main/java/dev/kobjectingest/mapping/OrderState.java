@@ -1,0 +1,46 @@
+package dev.kobjectingest.mapping;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything known about one order, merged from its three sources. {@code order} is null until the
+ * order event arrives; shipments and items that come first wait here. {@code changes} counts
+ * applied changes: a write carrying a higher count supersedes one with a lower count.
+ */
+public record OrderState(
+    String orderId,
+    long orderVersion,
+    OrderPart order,
+    CustomerIdentity customer,
+    Map<String, ElementState> items,
+    Map<String, ElementState> shipments,
+    long changes) {
+
+  public OrderState {
+    items = Collections.unmodifiableMap(new LinkedHashMap<>(items));
+    shipments = Collections.unmodifiableMap(new LinkedHashMap<>(shipments));
+  }
+
+  public static OrderState empty(String orderId) {
+    return new OrderState(orderId, Long.MIN_VALUE, null, null, Map.of(), Map.of(), 0);
+  }
+
+  /** True once the order event arrived: only then is there a KObject to write. */
+  public boolean complete() {
+    return order != null;
+  }
+
+  /** The highest version any part is at: the version of the state as a whole. */
+  public long latestVersion() {
+    long v = orderVersion;
+    for (ElementState e : items.values()) {
+      v = Math.max(v, e.version());
+    }
+    for (ElementState e : shipments.values()) {
+      v = Math.max(v, e.version());
+    }
+    return v;
+  }
+}
