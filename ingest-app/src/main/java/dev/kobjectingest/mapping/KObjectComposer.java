@@ -137,7 +137,7 @@ public final class KObjectComposer {
     return out;
   }
 
-  private static String checkTitle(String title, String field) throws MappingException {
+  static String checkTitle(String title, String field) throws MappingException {
     if (title == null || title.isBlank()) {
       throw new MappingException(
           MappingException.Reason.MISSING_FIELD, field, "a KObject needs a title");
@@ -150,7 +150,7 @@ public final class KObjectComposer {
     return title;
   }
 
-  private static ArrayNode checkTags(ArrayNode tags) throws MappingException {
+  static ArrayNode checkTags(ArrayNode tags) throws MappingException {
     if (tags.size() > MAX_TAGS) {
       throw violation("order.tags", tags.size() + " tags, over Kustomer's limit of " + MAX_TAGS);
     }

@@ -16,7 +16,8 @@ public record OrderState(
     CustomerIdentity customer,
     Map<String, ElementState> items,
     Map<String, ElementState> shipments,
-    long changes) {
+    long changes,
+    long eventTime) {
 
   public OrderState {
     items = Collections.unmodifiableMap(new LinkedHashMap<>(items));
@@ -24,7 +25,12 @@ public record OrderState(
   }
 
   public static OrderState empty(String orderId) {
-    return new OrderState(orderId, Long.MIN_VALUE, null, null, Map.of(), Map.of(), 0);
+    return new OrderState(orderId, Long.MIN_VALUE, null, null, Map.of(), Map.of(), 0, 0);
+  }
+
+  /** The same state, stamped with the source timestamp of the event that last changed it. */
+  public OrderState withEventTime(long time) {
+    return new OrderState(orderId, orderVersion, order, customer, items, shipments, changes, time);
   }
 
   /** True once the order event arrived: only then is there a KObject to write. */

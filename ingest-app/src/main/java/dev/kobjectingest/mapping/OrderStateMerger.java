@@ -41,6 +41,9 @@ public final class OrderStateMerger {
         }
       }
     }
+    if (event.itemsComplete() && v >= state.orderVersion()) {
+      items = listedFirst(items, event.items());
+    }
     for (String id : event.removedItemIds()) {
       remove(items, id, v);
     }
@@ -50,12 +53,41 @@ public final class OrderStateMerger {
 
     OrderState next =
         new OrderState(
-            state.orderId(), orderVersion, order, customer, items, shipments, state.changes());
+            state.orderId(),
+            orderVersion,
+            order,
+            customer,
+            items,
+            shipments,
+            state.changes(),
+            state.eventTime());
     if (sameContent(state, next)) {
       return state;
     }
     return new OrderState(
-        next.orderId(), orderVersion, order, customer, items, shipments, state.changes() + 1);
+        next.orderId(),
+        orderVersion,
+        order,
+        customer,
+        items,
+        shipments,
+        state.changes() + 1,
+        state.eventTime());
+  }
+
+  /**
+   * Items in the order the newest order event lists them, then the others (added later, or
+   * tombstones): an item whose change arrived before its order must not jump to the top of the
+   * list.
+   */
+  private static Map<String, ElementState> listedFirst(
+      Map<String, ElementState> items, List<ElementPart> listed) {
+    Map<String, ElementState> ordered = new LinkedHashMap<>();
+    for (ElementPart p : listed) {
+      ordered.put(p.id(), items.get(p.id()));
+    }
+    items.forEach(ordered::putIfAbsent);
+    return ordered;
   }
 
   private static void upsert(Map<String, ElementState> parts, ElementPart part, long version) {

@@ -102,4 +102,17 @@ class ShippedRulesTest {
         .isEqualTo(3);
     assertThat(w.order().path("data").path("line_items").path(1).has("change")).isFalse();
   }
+
+  @Test
+  void aLineItemChangeThatArrivesBeforeItsOlderOrderIsKept() throws Exception {
+    OrderState s = OrderState.empty("AB-1234");
+    s = OrderStateMerger.apply(s, map("line-items.raw", "line-item.json"));
+    s = OrderStateMerger.apply(s, map("orders.raw", "order.json"));
+
+    OrderWrite w = new KObjectComposer(WriteModel.NESTED, "line_items", "shipments").compose(s);
+
+    assertThat(s.items().get("1234-02").version()).isGreaterThan(s.orderVersion());
+    assertThat(w.order().path("data").path("line_items").path(1).path("quantity").asInt())
+        .isEqualTo(3);
+  }
 }

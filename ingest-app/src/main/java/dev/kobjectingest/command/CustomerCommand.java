@@ -1,0 +1,25 @@
+package dev.kobjectingest.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Find or create the customer of one identity. Keyed by {@link #identityKey()} on the
+ * customer-commands topic, so all creation for one identity is done by one sink task, in order: two
+ * orders of a new customer cannot both create it. The sink answers on the customer-ids topic
+ * ({@code identityKey → customer id}).
+ *
+ * @param lookups the identities to try, in order ({@code externalId:…}, {@code email:…}, {@code
+ *     phone:…})
+ * @param customer the body for {@code POST /v1/customers} when no lookup finds one
+ * @param eventTime source timestamp of the newest event behind it (epoch millis), for end-to-end
+ *     latency
+ */
+public record CustomerCommand(
+    int schema, String identityKey, List<String> lookups, ObjectNode customer, long eventTime) {
+  public static final int SCHEMA = 1;
+
+  public CustomerCommand {
+    lookups = List.copyOf(lookups);
+  }
+}

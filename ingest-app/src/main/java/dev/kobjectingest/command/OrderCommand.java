@@ -1,0 +1,41 @@
+package dev.kobjectingest.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Upsert one order's KObject (and, in the Rel model, its item KObjects) to the given state. Keyed
+ * by order id on the order-commands topic, so all writes of one order are ordered; {@link
+ * #changes()} grows with every state change, so a sink may skip a command older than one it already
+ * applied, and coalesce a queue to the newest.
+ *
+ * @param model {@code nested} or {@code rel}
+ * @param order the order KObject body (externalId, title, custom, data, tags); the sink adds {@code
+ *     itemsRel}
+ * @param items the item KObject bodies (Rel model), each with its externalId; the sink adds {@code
+ *     orderRel}
+ * @param relationships the relationship attribute names: order side, item side (Rel model)
+ * @param version the newest source event version in this state
+ * @param eventTime source timestamp of the newest event behind it (epoch millis)
+ */
+public record OrderCommand(
+    int schema,
+    String orderId,
+    String model,
+    String klass,
+    String itemKlass,
+    String customerId,
+    String identityKey,
+    long changes,
+    long version,
+    ObjectNode order,
+    List<ObjectNode> items,
+    List<String> relationships,
+    long eventTime) {
+  public static final int SCHEMA = 1;
+
+  public OrderCommand {
+    items = List.copyOf(items);
+    relationships = List.copyOf(relationships);
+  }
+}

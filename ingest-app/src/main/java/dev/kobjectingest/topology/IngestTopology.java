@@ -1,0 +1,144 @@
+package dev.kobjectingest.topology;
+
+import dev.kobjectingest.command.CustomerCommand;
+import dev.kobjectingest.command.OrderCommand;
+import dev.kobjectingest.mapping.MappedEvent;
+import dev.kobjectingest.mapping.OrderState;
+import dev.kobjectingest.mapping.RuleSet;
+import dev.kobjectingest.mapping.SourceRule;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.kstream.TableJoined;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Streams topology, as a pure function of the rules and settings:
+ *
+ * <pre>
+ * each raw topic ─ map (rule) ─┬─ dead letters ──────────────────────────────────────────> dead-letter topic
+ *                              └─ events by order id ─ repartition ─ order state (latest wins per part)
+ *   order state ─┬─ customer command by identity ─ repartition ─ only new/changed identities ─> customer-commands
+ *                └─ table ─ FK join on identity with customer-ids (learned by the sink) ──────> order-commands
+ * </pre>
+ *
+ * An order's write is emitted only once its customer id is known, so a customer is only ever
+ * created by the one sink task that owns its identity, and an order write never races its
+ * customer's creation.
+ */
+public final class IngestTopology {
+  private static final Serde<byte[]> BYTES = Serdes.ByteArray();
+  private static final Serde<String> STRING = Serdes.String();
+
+  private IngestTopology() {}
+
+  public static Topology build(RuleSet rules, TopologySettings settings) {
+    return build(rules, settings, Clock.systemUTC());
+  }
+
+  public static Topology build(RuleSet rules, TopologySettings settings, Clock clock) {
+    StreamsBuilder builder = new StreamsBuilder();
+    Serde<MappedEvent> eventSerde = JsonSerde.of(MappedEvent.class);
+    Serde<OrderState> stateSerde = JsonSerde.of(OrderState.class);
+    Serde<CustomerCommand> customerSerde = JsonSerde.of(CustomerCommand.class);
+    Serde<OrderCommand> orderSerde = JsonSerde.of(OrderCommand.class);
+    Commands commands = new Commands(settings, rules.itemsDataField(), rules.shipmentsDataField());
+
+    KStream<String, MappedEvent> events = null;
+    for (SourceRule rule : rules.byTopic().values()) {
+      String name = rule.topic();
+      Map<String, KStream<byte[], MappingResult>> routes =
+          builder.stream(rule.topic(), Consumed.with(BYTES, BYTES).withName("source-" + name))
+              .processValues(
+                  () -> new MappingProcessor(rule, settings.model()), Named.as("map-" + name))
+              .split(Named.as("route-" + name + "-"))
+              .branch((k, v) -> v.failed(), Branched.as("dead"))
+              .defaultBranch(Branched.as("mapped"));
+      routes
+          .get("route-" + name + "-dead")
+          .processValues(
+              () -> new DeadLetterProcessor(settings.appVersion(), clock),
+              Named.as("dead-letter-" + name))
+          .to(
+              settings.deadLetterTopic(),
+              Produced.with(BYTES, BYTES).withName("dead-letters-" + name));
+      KStream<String, MappedEvent> mapped =
+          routes
+              .get("route-" + name + "-mapped")
+              .map(
+                  (k, v) -> KeyValue.pair(v.event().orderId(), v.event()),
+                  Named.as("by-order-" + name));
+      events = events == null ? mapped : events.merge(mapped, Named.as("merge-" + name));
+    }
+    if (events == null) {
+      throw new IllegalArgumentException("no rules: nothing to consume");
+    }
+
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OrderStateProcessor.STORE), STRING, stateSerde));
+    KStream<String, OrderState> states =
+        events
+            .repartition(Repartitioned.with(STRING, eventSerde).withName("order-events"))
+            .process(OrderStateProcessor::new, Named.as("order-state"), OrderStateProcessor.STORE);
+
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CustomerRequestProcessor.STORE), STRING, STRING));
+    states
+        .map(
+            (orderId, s) -> KeyValue.pair(s.customer().key(), Commands.customer(s, s.eventTime())),
+            Named.as("customer-command"))
+        .repartition(Repartitioned.with(STRING, customerSerde).withName("customer-requests"))
+        .processValues(
+            CustomerRequestProcessor::new,
+            Named.as("new-identities"),
+            CustomerRequestProcessor.STORE)
+        .to(
+            settings.customerCommandsTopic(),
+            Produced.with(STRING, customerSerde).withName("customer-commands"));
+
+    KTable<String, OrderState> orders =
+        states.toTable(
+            Named.as("order-table"),
+            Materialized.<String, OrderState, KeyValueStore<Bytes, byte[]>>as("order-view")
+                .withKeySerde(STRING)
+                .withValueSerde(stateSerde));
+    KTable<String, String> customerIds =
+        builder.table(
+            settings.customerIdsTopic(),
+            Consumed.with(STRING, STRING).withName("customer-ids"),
+            Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("customer-ids")
+                .withKeySerde(STRING)
+                .withValueSerde(STRING));
+    orders
+        .join(
+            customerIds,
+            s -> s.customer().key(),
+            (s, customerId) -> commands.order(s, customerId, s.eventTime()),
+            TableJoined.as("order-customer"),
+            Materialized.<String, OrderCommand, KeyValueStore<Bytes, byte[]>>as(
+                    "order-commands-view")
+                .withKeySerde(STRING)
+                .withValueSerde(orderSerde))
+        .toStream(Named.as("order-command-stream"))
+        .to(
+            settings.orderCommandsTopic(),
+            Produced.with(STRING, orderSerde).withName("order-commands"));
+    return builder.build();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.kobjectingest.topology;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * JSON serde for the topology's own types (events, state, commands): readable on the wire,
+ * versioned by schema fields.
+ */
+public final class JsonSerde {
+  static final ObjectMapper MAPPER =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private JsonSerde() {}
+
+  public static <T> Serde<T> of(Class<T> type) {
+    Serializer<T> ser =
+        (topic, value) -> {
+          if (value == null) {
+            return null;
+          }
+          try {
+            return MAPPER.writeValueAsBytes(value);
+          } catch (IOException e) {
+            throw new SerializationException("cannot write " + type.getSimpleName(), e);
+          }
+        };
+    Deserializer<T> de =
+        (topic, bytes) -> {
+          if (bytes == null) {
+            return null;
+          }
+          try {
+            return MAPPER.readValue(bytes, type);
+          } catch (IOException e) {
+            throw new SerializationException(
+                "cannot read " + type.getSimpleName() + " from " + topic, e);
+          }
+        };
+    return Serdes.serdeFrom(ser, de);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.kobjectingest.topology;
+
+import dev.kobjectingest.deadletter.DeadLetter;
+import dev.kobjectingest.deadletter.DeadLetterHeaders;
+import dev.kobjectingest.mapping.EventMapper;
+import dev.kobjectingest.mapping.EventValidator;
+import dev.kobjectingest.mapping.MappedEvent;
+import dev.kobjectingest.mapping.MappingException;
+import dev.kobjectingest.mapping.SourceRule;
+import dev.kobjectingest.mapping.WriteModel;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Applies a topic's rule to each raw record. A payload the rule cannot map becomes a value (a dead
+ * letter), never an exception: the partition moves on. Exceptions that escape are bugs or
+ * infrastructure failures, and Kafka Streams restarts the task for them.
+ */
+final class MappingProcessor implements FixedKeyProcessor<byte[], byte[], MappingResult> {
+  private final SourceRule rule;
+  private final WriteModel model;
+  private FixedKeyProcessorContext<byte[], MappingResult> context;
+  private EventMapper mapper;
+
+  MappingProcessor(SourceRule rule, WriteModel model) {
+    this.rule = rule;
+    this.model = model;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<byte[], MappingResult> context) {
+    this.context = context;
+    // Each task compiles its own expressions: the expression library is not documented as
+    // thread-safe.
+    this.mapper = new EventMapper(rule.copy());
+  }
+
+  @Override
+  public void process(FixedKeyRecord<byte[], byte[]> record) {
+    try {
+      MappedEvent event = mapper.map(record.value());
+      EventValidator.validate(event, model);
+      context.forward(record.withValue(MappingResult.ok(event)));
+    } catch (MappingException e) {
+      String stage =
+          e.reason() == MappingException.Reason.INVALID_JSON
+              ? DeadLetterHeaders.STAGE_PARSE
+              : DeadLetterHeaders.STAGE_MAP;
+      DeadLetter dl = DeadLetter.mapping(stage, e.reason().code(), e.field(), e.getMessage());
+      context.forward(record.withValue(MappingResult.dead(dl, record.value())));
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kobjectingest.topology;
+
+import dev.kobjectingest.mapping.WriteModel;
+
+/**
+ * What the topology needs to know besides the rules: the write model, klass names and its own
+ * topics.
+ */
+public record TopologySettings(
+    WriteModel model,
+    String orderKlass,
+    String itemKlass,
+    String itemsRelationship,
+    String orderRelationship,
+    String deadLetterTopic,
+    String customerCommandsTopic,
+    String orderCommandsTopic,
+    String customerIdsTopic,
+    String appVersion) {
+
+  /** Defaults matching the shipped rules and the sandbox. */
+  public static TopologySettings defaults(WriteModel model) {
+    return new TopologySettings(
+        model,
+        "order",
+        "order-item",
+        "itemsRel",
+        "orderRel",
+        "ingest.dead-letters",
+        "ingest.customer-commands",
+        "ingest.order-commands",
+        "ingest.customer-ids",
+        "dev");
+  }
+}
