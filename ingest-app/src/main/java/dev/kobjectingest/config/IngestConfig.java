@@ -1,0 +1,283 @@
+package dev.kobjectingest.config;
+
+import dev.kobjectingest.mapping.RuleLoader;
+import dev.kobjectingest.mapping.RuleProblems;
+import dev.kobjectingest.mapping.RuleSet;
+import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.topology.TopologySettings;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The pipeline's configuration: one properties file plus environment overrides ({@link
+ * Setting#envName()}). Keys under {@code kafka.} that are not listed here pass unchanged to every
+ * Kafka client (SASL, SSL, ...), e.g. {@code kafka.security.protocol=SASL_SSL}. Loading checks
+ * everything, including the mapping rules, and reports every problem at once.
+ */
+public final class IngestConfig {
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  public static final List<Setting> SETTINGS =
+      List.of(
+          new Setting("kafka.bootstrap.servers", "localhost:9092", "Kafka bootstrap servers."),
+          new Setting(
+              "streams.application.id",
+              "kobject-ingest",
+              "Kafka Streams application id (consumer group and internal topic prefix)."),
+          new Setting(
+              "streams.state.dir",
+              defaultStateDir(),
+              "Where Kafka Streams keeps its local state stores."),
+          new Setting(
+              "streams.processing.guarantee",
+              "exactly_once_v2",
+              "exactly_once_v2 or at_least_once. Exactly-once keeps the state stores and the emitted commands"
+                  + " consistent across crashes; at-least-once can lose a write after a crash."),
+          new Setting(
+              "streams.commit.interval.ms",
+              "200",
+              "How often Streams commits; writes of one order within it are coalesced."),
+          new Setting("streams.num.stream.threads", "1", "Stream threads per instance."),
+          new Setting("rules.dir", "mapping-rules", "Directory of mapping rule files (*.yaml)."),
+          new Setting(
+              "model",
+              "nested",
+              "nested (one order KObject, items in data) or rel (order and item klasses linked by ...Rel)."),
+          new Setting("kustomer.order.klass", "order", "Klass name of the order KObjects."),
+          new Setting(
+              "kustomer.item.klass", "order-item", "Klass name of the item KObjects (rel model)."),
+          new Setting(
+              "kustomer.rel.items",
+              "itemsRel",
+              "Relationship attribute on the order listing its items (rel model)."),
+          new Setting(
+              "kustomer.rel.order",
+              "orderRel",
+              "Relationship attribute on an item pointing to its order (rel model)."),
+          new Setting("topics.dead-letters", "ingest.dead-letters", "Dead-letter topic."),
+          new Setting(
+              "topics.customer-commands",
+              "ingest.customer-commands",
+              "Customer find-or-create commands, keyed by identity."),
+          new Setting(
+              "topics.order-commands",
+              "ingest.order-commands",
+              "Order KObject upsert commands, keyed by order id."),
+          new Setting(
+              "topics.customer-ids",
+              "ingest.customer-ids",
+              "Learned customer ids, keyed by identity (compacted)."),
+          new Setting(
+              "topics.create",
+              "true",
+              "Create the pipeline's own topics at start-up when missing."),
+          new Setting("topics.partitions", "6", "Partitions of topics the pipeline creates."),
+          new Setting(
+              "topics.replication",
+              "-1",
+              "Replication factor of topics the pipeline creates; -1 takes the broker's default."));
+
+  private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
+
+  private final Map<String, String> values;
+  private final Map<String, String> kafka;
+  private final RuleSet rules;
+
+  private IngestConfig(Map<String, String> values, Map<String, String> kafka, RuleSet rules) {
+    this.values = Map.copyOf(values);
+    this.kafka = Map.copyOf(kafka);
+    this.rules = rules;
+  }
+
+  private static String defaultStateDir() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "kobject-ingest-streams").toString();
+  }
+
+  /**
+   * Loads {@code file} (null for defaults only), applies the environment, and validates everything.
+   */
+  public static IngestConfig load(Path file, Map<String, String> env) throws ConfigProblems {
+    return load(file, env, Map.of());
+  }
+
+  /** As {@link #load(Path, Map)}, with {@code overrides} (from the command line) applied last. */
+  public static IngestConfig load(Path file, Map<String, String> env, Map<String, String> overrides)
+      throws ConfigProblems {
+    List<String> problems = new ArrayList<>();
+    Map<String, String> raw = new LinkedHashMap<>();
+    if (file != null) {
+      try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        Properties p = new Properties();
+        p.load(r);
+        p.stringPropertyNames().forEach(k -> raw.put(k, p.getProperty(k).trim()));
+      } catch (IOException e) {
+        throw new ConfigProblems(List.of(file + ": cannot be read: " + e.getMessage()));
+      }
+    }
+    env.forEach(
+        (k, v) -> {
+          if (k.startsWith("INGEST_KAFKA_")) {
+            String key =
+                KAFKA_PREFIX
+                    + k.substring("INGEST_KAFKA_".length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '.');
+            raw.put(key, v);
+          }
+        });
+    for (Setting s : SETTINGS) {
+      String v = env.get(s.envName());
+      if (v != null) {
+        raw.put(s.key(), v.trim());
+      }
+    }
+    raw.putAll(overrides);
+
+    Map<String, String> values = new LinkedHashMap<>();
+    Set<String> known = new java.util.HashSet<>();
+    for (Setting s : SETTINGS) {
+      known.add(s.key());
+      values.put(s.key(), raw.getOrDefault(s.key(), s.defaultValue()));
+    }
+    Map<String, String> kafka = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      if (known.contains(e.getKey())) {
+        continue;
+      }
+      if (e.getKey().startsWith(KAFKA_PREFIX)) {
+        kafka.put(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+      } else {
+        problems.add(
+            e.getKey() + ": unknown setting (see the configuration reference in the README)");
+      }
+    }
+    kafka.put("bootstrap.servers", values.get("kafka.bootstrap.servers"));
+
+    validate(values, problems);
+    RuleSet rules = null;
+    try {
+      rules = RuleLoader.load(Path.of(values.get("rules.dir")));
+    } catch (RuleProblems e) {
+      e.problems().forEach(p -> problems.add("rules.dir: " + p));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigProblems(problems);
+    }
+    return new IngestConfig(values, kafka, rules);
+  }
+
+  private static void validate(Map<String, String> v, List<String> problems) {
+    requireText(v, "kafka.bootstrap.servers", problems);
+    requireText(v, "streams.application.id", problems);
+    if (!GUARANTEES.contains(v.get("streams.processing.guarantee"))) {
+      problems.add("streams.processing.guarantee: must be one of " + GUARANTEES);
+    }
+    positive(v, "streams.commit.interval.ms", problems);
+    positive(v, "streams.num.stream.threads", problems);
+    positive(v, "topics.partitions", problems);
+    try {
+      int r = Integer.parseInt(v.get("topics.replication"));
+      if (r == 0 || r < -1) {
+        problems.add("topics.replication: must be -1 or positive");
+      }
+    } catch (NumberFormatException e) {
+      problems.add("topics.replication: must be a whole number");
+    }
+    try {
+      WriteModel.parse(v.get("model"));
+    } catch (IllegalArgumentException e) {
+      problems.add("model: " + e.getMessage());
+    }
+    for (String k :
+        List.of(
+            "topics.dead-letters",
+            "topics.customer-commands",
+            "topics.order-commands",
+            "topics.customer-ids")) {
+      if (!v.get(k).matches("^[a-zA-Z0-9._-]{1,249}$")) {
+        problems.add(k + ": '" + v.get(k) + "' is not a valid topic name");
+      }
+    }
+    for (String k : List.of("kustomer.order.klass", "kustomer.item.klass")) {
+      if (!v.get(k).matches("^[0-9a-zA-Z_-]{1,255}$")) {
+        problems.add(k + ": klass names are letters, digits, _ and -");
+      }
+    }
+    for (String k : List.of("kustomer.rel.items", "kustomer.rel.order")) {
+      if (!v.get(k).matches("^[a-z][A-Za-z0-9]*Rel$")) {
+        problems.add(k + ": a relationship attribute is camelCase and ends in Rel");
+      }
+    }
+    if (!List.of("true", "false").contains(v.get("topics.create"))) {
+      problems.add("topics.create: must be true or false");
+    }
+  }
+
+  private static void requireText(Map<String, String> v, String key, List<String> problems) {
+    if (v.get(key) == null || v.get(key).isBlank()) {
+      problems.add(key + ": required");
+    }
+  }
+
+  private static void positive(Map<String, String> v, String key, List<String> problems) {
+    try {
+      if (Integer.parseInt(v.get(key)) <= 0) {
+        problems.add(key + ": must be positive");
+      }
+    } catch (NumberFormatException e) {
+      problems.add(key + ": must be a whole number");
+    }
+  }
+
+  public String get(String key) {
+    String v = values.get(key);
+    if (v == null && !values.containsKey(key)) {
+      throw new IllegalArgumentException("no setting " + key);
+    }
+    return v;
+  }
+
+  public int getInt(String key) {
+    return Integer.parseInt(get(key));
+  }
+
+  public RuleSet rules() {
+    return rules;
+  }
+
+  public WriteModel model() {
+    return WriteModel.parse(get("model"));
+  }
+
+  /**
+   * Properties every Kafka client of the pipeline starts from (bootstrap servers and passthrough
+   * keys).
+   */
+  public Map<String, String> kafkaClientProperties() {
+    return kafka;
+  }
+
+  public TopologySettings topologySettings(String appVersion) {
+    return new TopologySettings(
+        model(),
+        get("kustomer.order.klass"),
+        get("kustomer.item.klass"),
+        get("kustomer.rel.items"),
+        get("kustomer.rel.order"),
+        get("topics.dead-letters"),
+        get("topics.customer-commands"),
+        get("topics.order-commands"),
+        get("topics.customer-ids"),
+        appVersion);
+  }
+}
