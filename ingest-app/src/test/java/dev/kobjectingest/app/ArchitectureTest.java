@@ -50,4 +50,49 @@ class ArchitectureTest {
             "the emulator is a stand-in for Kustomer; it must not know the client it is testing")
         .check(MAIN);
   }
+
+  @Test
+  void mappingIsPureOfKafkaAndOfTheLayersAboveIt() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.kobjectingest.mapping..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.kafka..",
+            "dev.kobjectingest.topology..",
+            "dev.kobjectingest.command..",
+            "dev.kobjectingest.kustomer..",
+            "dev.kobjectingest.app..")
+        .because(
+            "mapping rules are pure functions of a payload (style.md 8); put Kafka code in topology and"
+                + " call mapping from there")
+        .check(MAIN);
+  }
+
+  @Test
+  void commandsAndTheRequestPlannerDoNotNeedKafka() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.kobjectingest.command..", "dev.kobjectingest.kustomer..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.apache.kafka..", "dev.kobjectingest.topology..", "dev.kobjectingest.app..")
+        .because(
+            "commands are the contract between topology and sink; the planner only knows Kustomer")
+        .check(MAIN);
+  }
+
+  @Test
+  void onlyTheCliDependsOnTheCli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.kobjectingest.app.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.kobjectingest.app.cli..")
+        .because("the CLI is the outermost layer: it calls the product, never the other way round")
+        .check(MAIN);
+  }
 }

@@ -20,7 +20,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = IngestCli.Version.class,
     description = "Keeps e-commerce orders from Kafka in Kustomer as KObjects.",
-    subcommands = {EmulatorCommand.class, RulesCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      EmulatorCommand.class,
+      RulesCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class IngestCli {
 
   private IngestCli() {}
