@@ -3,6 +3,7 @@ package dev.kobjectingest.emulator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Settings of one emulator instance. Defaults follow Kustomer's Enterprise plan and documented
@@ -67,100 +68,81 @@ public record EmulatorConfig(
   }
 
   public EmulatorConfig withPort(int newPort) {
-    return new EmulatorConfig(
-        newPort,
-        apiKey,
-        rateLimitPerMinute,
-        customerCreatesPerMinute,
-        objectUpdatesPerMinute,
-        enforceCustomerUniqueness,
-        bulkBatchSize,
-        bulkBatchDelay,
-        workerThreads,
-        clock);
+    return with(b -> b.port = newPort);
   }
 
   public EmulatorConfig withApiKey(String newApiKey) {
-    return new EmulatorConfig(
-        port,
-        newApiKey,
-        rateLimitPerMinute,
-        customerCreatesPerMinute,
-        objectUpdatesPerMinute,
-        enforceCustomerUniqueness,
-        bulkBatchSize,
-        bulkBatchDelay,
-        workerThreads,
-        clock);
+    return with(b -> b.apiKey = newApiKey);
   }
 
   public EmulatorConfig withRateLimitPerMinute(int newLimit) {
-    return new EmulatorConfig(
-        port,
-        apiKey,
-        newLimit,
-        customerCreatesPerMinute,
-        objectUpdatesPerMinute,
-        enforceCustomerUniqueness,
-        bulkBatchSize,
-        bulkBatchDelay,
-        workerThreads,
-        clock);
+    return with(b -> b.rateLimitPerMinute = newLimit);
   }
 
   public EmulatorConfig withObjectLimits(int creates, int updates) {
-    return new EmulatorConfig(
-        port,
-        apiKey,
-        rateLimitPerMinute,
-        creates,
-        updates,
-        enforceCustomerUniqueness,
-        bulkBatchSize,
-        bulkBatchDelay,
-        workerThreads,
-        clock);
+    return with(
+        b -> {
+          b.customerCreatesPerMinute = creates;
+          b.objectUpdatesPerMinute = updates;
+        });
   }
 
   public EmulatorConfig withCustomerUniqueness(boolean enforce) {
-    return new EmulatorConfig(
-        port,
-        apiKey,
-        rateLimitPerMinute,
-        customerCreatesPerMinute,
-        objectUpdatesPerMinute,
-        enforce,
-        bulkBatchSize,
-        bulkBatchDelay,
-        workerThreads,
-        clock);
+    return with(b -> b.enforceCustomerUniqueness = enforce);
   }
 
   public EmulatorConfig withBulk(int batchSize, Duration batchDelay) {
-    return new EmulatorConfig(
-        port,
-        apiKey,
-        rateLimitPerMinute,
-        customerCreatesPerMinute,
-        objectUpdatesPerMinute,
-        enforceCustomerUniqueness,
-        batchSize,
-        batchDelay,
-        workerThreads,
-        clock);
+    return with(
+        b -> {
+          b.bulkBatchSize = batchSize;
+          b.bulkBatchDelay = batchDelay;
+        });
   }
 
   public EmulatorConfig withClock(Clock newClock) {
+    return with(b -> b.clock = newClock);
+  }
+
+  /** A copy with some settings changed; the record's constructor validates the result. */
+  private EmulatorConfig with(Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new EmulatorConfig(
-        port,
-        apiKey,
-        rateLimitPerMinute,
-        customerCreatesPerMinute,
-        objectUpdatesPerMinute,
-        enforceCustomerUniqueness,
-        bulkBatchSize,
-        bulkBatchDelay,
-        workerThreads,
-        newClock);
+        d.port,
+        d.apiKey,
+        d.rateLimitPerMinute,
+        d.customerCreatesPerMinute,
+        d.objectUpdatesPerMinute,
+        d.enforceCustomerUniqueness,
+        d.bulkBatchSize,
+        d.bulkBatchDelay,
+        d.workerThreads,
+        d.clock);
+  }
+
+  private static final class Draft {
+    int port;
+    String apiKey;
+    int rateLimitPerMinute;
+    int customerCreatesPerMinute;
+    int objectUpdatesPerMinute;
+    boolean enforceCustomerUniqueness;
+    int bulkBatchSize;
+    Duration bulkBatchDelay;
+    int workerThreads;
+    Clock clock;
+
+    Draft(EmulatorConfig c) {
+      port = c.port;
+      apiKey = c.apiKey;
+      rateLimitPerMinute = c.rateLimitPerMinute;
+      customerCreatesPerMinute = c.customerCreatesPerMinute;
+      objectUpdatesPerMinute = c.objectUpdatesPerMinute;
+      enforceCustomerUniqueness = c.enforceCustomerUniqueness;
+      bulkBatchSize = c.bulkBatchSize;
+      bulkBatchDelay = c.bulkBatchDelay;
+      workerThreads = c.workerThreads;
+      clock = c.clock;
+    }
   }
 }
