@@ -1,0 +1,34 @@
+package dev.kobjectingest.kustomer;
+
+/** What to do after one Kustomer request. */
+public enum Outcome {
+  /** 2xx: applied. */
+  SUCCESS,
+  /** I/O error, timeout, 408, 429, 5xx: try again later, the record is fine. */
+  RETRIABLE,
+  /** Any other 4xx: this record can never succeed as it is; dead-letter it. */
+  PERMANENT,
+  /** 401/403: the configuration is wrong (key, role, region); stop before burning the budget. */
+  FATAL;
+
+  /**
+   * Classifies one attempt (style.md 4): {@code status} is null when no response arrived, then
+   * {@code error} says why. A 404 on a lookup means "absent" and is interpreted by the caller
+   * before asking here.
+   */
+  public static Outcome classify(Integer status, Throwable error) {
+    if (status == null) {
+      return error == null ? PERMANENT : RETRIABLE;
+    }
+    if (status >= 200 && status < 300) {
+      return SUCCESS;
+    }
+    if (status == 401 || status == 403) {
+      return FATAL;
+    }
+    if (status == 408 || status == 429 || status >= 500) {
+      return RETRIABLE;
+    }
+    return PERMANENT;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.kobjectingest.kustomer.budget;
+
+import dev.kobjectingest.kustomer.KustomerResponse;
+import io.github.bucket4j.Bucket;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The org's request budget as this instance sees it: a Bucket4j bucket (local or shared through
+ * Redis) that paces every request, and a gate that follows what Kustomer says. When a response
+ * shows the budget spent ({@code x-ratelimit-remaining: 0}, or an org-wide 429), every request of
+ * this instance waits until {@code x-ratelimit-reset} (epoch seconds, or a delta when small), so
+ * another client spending part of the budget causes a pause, not a 429 storm.
+ */
+public final class RequestBudget {
+  /** How long to pause on an exhausted budget when the server gives no reset time. */
+  static final long DEFAULT_PAUSE_MILLIS = 1_000;
+
+  private static final long EPOCH_SECONDS_THRESHOLD = 1_000_000_000L;
+
+  private final Bucket bucket;
+  private final Clock clock;
+  private final AtomicLong pausedUntil = new AtomicLong();
+  private final LongAdder waitedMillis = new LongAdder();
+  private volatile long lastRemaining = -1;
+
+  public RequestBudget(Bucket bucket, Clock clock) {
+    this.bucket = bucket;
+    this.clock = clock;
+  }
+
+  /** Blocks until one request may be sent: the server's pause first, then a token of the bucket. */
+  public void acquire() throws InterruptedException {
+    long start = clock.millis();
+    long until;
+    while ((until = pausedUntil.get()) > clock.millis()) {
+      TimeUnit.MILLISECONDS.sleep(Math.min(until - clock.millis(), 1_000));
+    }
+    bucket.asBlocking().consume(1);
+    waitedMillis.add(clock.millis() - start);
+  }
+
+  /** Learns from a response: the remaining budget, and a pause when it is spent. */
+  public void observe(KustomerResponse r) {
+    r.remaining().ifPresent(rem -> lastRemaining = rem);
+    boolean spent = r.remaining().isPresent() && r.remaining().getAsLong() <= 0;
+    boolean orgWide429 = r.status() == 429 && (spent || r.remaining().isEmpty());
+    if (orgWide429 || (spent && r.ok())) {
+      pauseUntil(resetMillis(r));
+    }
+  }
+
+  /**
+   * True when a 429 is about one customer or object, not the org budget (which still shows room).
+   */
+  public static boolean isObjectLimit(KustomerResponse r) {
+    return r.status() == 429 && r.remaining().isPresent() && r.remaining().getAsLong() > 0;
+  }
+
+  private long resetMillis(KustomerResponse r) {
+    long now = clock.millis();
+    if (r.reset().isEmpty()) {
+      return now + DEFAULT_PAUSE_MILLIS;
+    }
+    long v = r.reset().getAsLong();
+    long at = v >= EPOCH_SECONDS_THRESHOLD ? v * 1000 : now + v * 1000;
+    // A reset in the past or absurdly far away is not trusted beyond a minute.
+    return Math.max(now + 100, Math.min(at, now + 60_000));
+  }
+
+  private void pauseUntil(long millis) {
+    pausedUntil.accumulateAndGet(millis, Math::max);
+  }
+
+  /** Milliseconds spent waiting for budget so far (for metrics). */
+  public long waitedMillis() {
+    return waitedMillis.sum();
+  }
+
+  /** The server's last reported remaining budget, or -1. */
+  public long lastRemaining() {
+    return lastRemaining;
+  }
+
+  public long pausedUntilMillis() {
+    return pausedUntil.get();
+  }
+}
