@@ -85,7 +85,50 @@ public final class IngestConfig {
           new Setting(
               "topics.replication",
               "-1",
-              "Replication factor of topics the pipeline creates; -1 takes the broker's default."));
+              "Replication factor of topics the pipeline creates; -1 takes the broker's default."),
+          new Setting(
+              "kustomer.base-url",
+              "http://127.0.0.1:8089",
+              "Kustomer API base URL: https://<org>.api.kustomerapp.com, or a regional host."),
+          new Setting(
+              "kustomer.api-key-file",
+              "",
+              "File holding the API key; empty reads the environment variable KUSTOMER_API_KEY."),
+          new Setting("kustomer.timeout.connect.ms", "5000", "Connect timeout of Kustomer calls."),
+          new Setting("kustomer.timeout.request.ms", "30000", "Timeout of one Kustomer call."),
+          new Setting(
+              "kustomer.rate-limit.per-minute",
+              "1000",
+              "The org's API budget (requests per minute), shared by every instance and every other client."),
+          new Setting(
+              "kustomer.rate-limit.share",
+              "0.95",
+              "Share of the budget this pipeline may use (0..1], leaving room for other clients."),
+          new Setting(
+              "kustomer.rate-limit.redis",
+              "",
+              "redis://host:port of the Redis holding the shared bucket; empty for one instance (a local bucket)."),
+          new Setting(
+              "kustomer.rate-limit.key",
+              "kobject-ingest-budget",
+              "Redis key of the shared bucket."),
+          new Setting(
+              "kustomer.klass.bootstrap",
+              "true",
+              "Create missing klasses; when false, records for a missing klass are dead-lettered (klass-missing)."),
+          new Setting("sink.group.id", "kobject-ingest-sink", "Consumer group of the sink."),
+          new Setting(
+              "sink.max-in-flight",
+              "16",
+              "Keys (orders, identities) worked on at once per command topic."),
+          new Setting(
+              "sink.retry.base.ms", "200", "First retry delay; doubles per attempt, with jitter."),
+          new Setting("sink.retry.max.ms", "30000", "Longest delay between retries."),
+          new Setting(
+              "sink.retry.deadline.ms",
+              "900000",
+              "How long a record is retried before it is dead-lettered (retries-exhausted); outages shorter than"
+                  + " this are waited out."));
 
   private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
 
@@ -218,8 +261,44 @@ public final class IngestConfig {
         problems.add(k + ": a relationship attribute is camelCase and ends in Rel");
       }
     }
-    if (!List.of("true", "false").contains(v.get("topics.create"))) {
-      problems.add("topics.create: must be true or false");
+    for (String k : List.of("topics.create", "kustomer.klass.bootstrap")) {
+      if (!List.of("true", "false").contains(v.get(k))) {
+        problems.add(k + ": must be true or false");
+      }
+    }
+    for (String k :
+        List.of(
+            "kustomer.timeout.connect.ms",
+            "kustomer.timeout.request.ms",
+            "kustomer.rate-limit.per-minute",
+            "sink.max-in-flight",
+            "sink.retry.base.ms",
+            "sink.retry.max.ms")) {
+      positive(v, k, problems);
+    }
+    try {
+      if (Long.parseLong(v.get("sink.retry.deadline.ms")) <= 0) {
+        problems.add("sink.retry.deadline.ms: must be positive");
+      }
+    } catch (NumberFormatException e) {
+      problems.add("sink.retry.deadline.ms: must be a whole number");
+    }
+    try {
+      double share = Double.parseDouble(v.get("kustomer.rate-limit.share"));
+      if (!(share > 0 && share <= 1)) {
+        problems.add("kustomer.rate-limit.share: must be in (0, 1]");
+      }
+    } catch (NumberFormatException e) {
+      problems.add("kustomer.rate-limit.share: must be a number");
+    }
+    String url = v.get("kustomer.base-url");
+    if (!url.matches("^https?://[^/\\s]+/?$")) {
+      problems.add(
+          "kustomer.base-url: must be http(s)://host[:port] (e.g. https://acme.api.kustomerapp.com)");
+    }
+    String redis = v.get("kustomer.rate-limit.redis");
+    if (!redis.isBlank() && !redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
+      problems.add("kustomer.rate-limit.redis: must be a redis:// or rediss:// URI");
     }
   }
 

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -22,6 +23,9 @@ import picocli.CommandLine.Command;
     description = "Keeps e-commerce orders from Kafka in Kustomer as KObjects.",
     subcommands = {
       EmulatorCommand.class,
+      SandboxCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
       RulesCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
@@ -51,6 +55,8 @@ public final class IngestCli {
         });
     cli.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
+          // The trace is for developers (INGEST_LOG_LEVEL=DEBUG); users get one line.
+          LoggerFactory.getLogger(IngestCli.class).debug("command failed", ex);
           err.println("error: " + oneLine(ex));
           return CommandLine.ExitCode.SOFTWARE;
         });

@@ -1,0 +1,56 @@
+package dev.kobjectingest.app.cli;
+
+import dev.kobjectingest.app.Pipeline;
+import dev.kobjectingest.config.IngestConfig;
+import dev.kobjectingest.kustomer.ApiKey;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code run}: the pipeline against the configured Kafka and Kustomer, until stopped or failed. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the pipeline (Streams + sink). Configuration: --config FILE plus INGEST_* environment overrides.",
+      "The API key comes from KUSTOMER_API_KEY or kustomer.api-key-file, never from the command line."
+    })
+final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      description = "A properties file (see the configuration reference in the README).")
+  Path config;
+
+  @Override
+  public Integer call() throws Exception {
+    IngestConfig c = IngestConfig.load(config, System.getenv());
+    String keyFile = c.get("kustomer.api-key-file");
+    ApiKey key = ApiKey.load(System.getenv(), keyFile.isBlank() ? null : Path.of(keyFile));
+    Pipeline pipeline = Pipeline.start(c, key, IngestCli.version());
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  pipeline.close();
+                  stop.countDown();
+                },
+                "pipeline-shutdown"));
+    spec.commandLine().getErr().println("pipeline running; Ctrl-C stops it");
+    while (!stop.await(1, TimeUnit.SECONDS)) {
+      String failure = pipeline.failure();
+      if (failure != null) {
+        pipeline.close();
+        throw new IllegalStateException(failure);
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.kobjectingest.sink;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/** Applies one command record to Kustomer; idempotent, so a retry or a redelivery is harmless. */
+interface CommandHandler {
+  void handle(ConsumerRecord<String, byte[]> record)
+      throws CallFailure, InterruptedException, InvalidCommand;
+
+  /**
+   * The order of this record among its key's records (an order command's change count), for
+   * coalescing.
+   */
+  long sequence(ConsumerRecord<String, byte[]> record);
+
+  /** A record that is not a command this sink understands. */
+  final class InvalidCommand extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    InvalidCommand(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

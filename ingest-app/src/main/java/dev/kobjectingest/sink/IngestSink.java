@@ -1,0 +1,218 @@
+package dev.kobjectingest.sink;
+
+import dev.kobjectingest.config.IngestConfig;
+import dev.kobjectingest.kustomer.ApiKey;
+import dev.kobjectingest.kustomer.KustomerClient;
+import dev.kobjectingest.kustomer.budget.Budgets;
+import dev.kobjectingest.kustomer.budget.RequestBudget;
+import dev.kobjectingest.mapping.WriteModel;
+import io.github.bucket4j.Bucket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink: one Kustomer client and budget, and two command consumers (customers, orders) that
+ * share them. Several instances share one budget when {@code kustomer.rate-limit.redis} is set.
+ */
+public final class IngestSink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestSink.class);
+
+  private final List<CommandSink> sinks = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final ExecutorService pool;
+  private final KafkaProducer<String, String> idsProducer;
+  private final KafkaProducer<byte[], byte[]> dlqProducer;
+  private final AutoCloseable sharedBucket;
+  private final KustomerGateway gateway;
+  private final RequestBudget budget;
+
+  private IngestSink(
+      ExecutorService pool,
+      KafkaProducer<String, String> idsProducer,
+      KafkaProducer<byte[], byte[]> dlqProducer,
+      AutoCloseable sharedBucket,
+      KustomerGateway gateway,
+      RequestBudget budget) {
+    this.pool = pool;
+    this.idsProducer = idsProducer;
+    this.dlqProducer = dlqProducer;
+    this.sharedBucket = sharedBucket;
+    this.gateway = gateway;
+    this.budget = budget;
+  }
+
+  /** Builds and starts the sink; declares the Rel model's relationships first when configured. */
+  public static IngestSink start(IngestConfig config, ApiKey key, String appVersion, Clock clock)
+      throws InterruptedException {
+    int perMinute = config.getInt("kustomer.rate-limit.per-minute");
+    double share = Double.parseDouble(config.get("kustomer.rate-limit.share"));
+    String redis = config.get("kustomer.rate-limit.redis");
+    Bucket bucket;
+    AutoCloseable shared = null;
+    if (redis.isBlank()) {
+      bucket = Budgets.local(perMinute, share);
+    } else {
+      Budgets.SharedBucket sb =
+          Budgets.redis(redis, config.get("kustomer.rate-limit.key"), perMinute, share);
+      bucket = sb.bucket();
+      shared = sb;
+    }
+    RequestBudget budget = new RequestBudget(bucket, clock);
+    KustomerClient client =
+        new KustomerClient(
+            URI.create(config.get("kustomer.base-url")),
+            key,
+            Duration.ofMillis(config.getInt("kustomer.timeout.connect.ms")),
+            Duration.ofMillis(config.getInt("kustomer.timeout.request.ms")));
+    KustomerGateway gateway = new KustomerGateway(client, budget);
+    boolean bootstrap = Boolean.parseBoolean(config.get("kustomer.klass.bootstrap"));
+    KlassBootstrap klasses = new KlassBootstrap(gateway, bootstrap);
+    try {
+      if (config.model() == WriteModel.REL) {
+        klasses.declareRel(
+            config.get("kustomer.order.klass"), config.get("kustomer.item.klass"),
+            config.get("kustomer.rel.items"), config.get("kustomer.rel.order"));
+      }
+    } catch (CallFailure f) {
+      throw new IllegalStateException(
+          "cannot declare the Rel model's relationships: " + f.getMessage(), f);
+    }
+
+    Map<String, String> kafka = config.kafkaClientProperties();
+    KafkaProducer<String, String> ids =
+        new KafkaProducer<>(producerProps(kafka), new StringSerializer(), new StringSerializer());
+    KafkaProducer<byte[], byte[]> dlq =
+        new KafkaProducer<>(
+            producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
+    int inFlight = config.getInt("sink.max-in-flight");
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            inFlight * 2,
+            r -> {
+              Thread t = new Thread(r, "sink-worker");
+              t.setDaemon(true);
+              return t;
+            });
+    IngestSink sink = new IngestSink(pool, ids, dlq, shared, gateway, budget);
+    SinkSettings base =
+        SinkSettings.of(
+            config.get("sink.group.id"),
+            inFlight,
+            Duration.ofMillis(config.getInt("sink.retry.base.ms")),
+            Duration.ofMillis(config.getInt("sink.retry.max.ms")),
+            Duration.ofMillis(Long.parseLong(config.get("sink.retry.deadline.ms"))),
+            config.get("topics.dead-letters"),
+            appVersion);
+    CommandSink.Sleeper sleeper = TimeUnit.MILLISECONDS::sleep;
+    CustomerHandler customers = new CustomerHandler(gateway);
+    sink.add(
+        new CommandSink(
+            config.get("topics.customer-commands"),
+            "customer",
+            new CustomerCommandHandler(customers, ids, config.get("topics.customer-ids")),
+            base,
+            kafka,
+            dlq,
+            pool,
+            clock,
+            sleeper));
+    sink.add(
+        new CommandSink(
+            config.get("topics.order-commands"),
+            "kobject",
+            new OrderCommandHandler(new OrderHandler(gateway, klasses)),
+            base,
+            kafka,
+            dlq,
+            pool,
+            clock,
+            sleeper));
+    LOG.info(
+        "sink started against {} with a budget of {}/min ({})",
+        client.base(),
+        perMinute,
+        redis.isBlank() ? "local bucket" : "shared bucket in Redis");
+    return sink;
+  }
+
+  private static Properties producerProps(Map<String, String> kafka) {
+    Properties p = new Properties();
+    kafka.forEach(p::put);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return p;
+  }
+
+  private void add(CommandSink s) {
+    sinks.add(s);
+    Thread t = new Thread(s, "sink-" + sinks.size());
+    threads.add(t);
+    t.start();
+  }
+
+  /** Why a consumer stopped (Kustomer answered 401/403), or null while healthy. */
+  public String fatalFailure() {
+    for (CommandSink s : sinks) {
+      if (s.fatalFailure() != null) {
+        return s.fatalFailure().getMessage();
+      }
+    }
+    return null;
+  }
+
+  public boolean running() {
+    return threads.stream().allMatch(Thread::isAlive);
+  }
+
+  public long apiRequests() {
+    return gateway.requests();
+  }
+
+  public long deadLettered() {
+    return sinks.stream().mapToLong(CommandSink::deadLettered).sum();
+  }
+
+  public long applied() {
+    return sinks.stream().mapToLong(CommandSink::applied).sum();
+  }
+
+  public RequestBudget budget() {
+    return budget;
+  }
+
+  @Override
+  public void close() {
+    sinks.forEach(CommandSink::close);
+    for (Thread t : threads) {
+      try {
+        t.join(40_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    pool.shutdownNow();
+    idsProducer.close(Duration.ofSeconds(10));
+    dlqProducer.close(Duration.ofSeconds(10));
+    if (sharedBucket != null) {
+      try {
+        sharedBucket.close();
+      } catch (Exception e) {
+        LOG.warn("closing the Redis connection: {}", e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.kobjectingest.sink;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.kustomer.KustomerResponse;
+import dev.kobjectingest.kustomer.Outcome;
+import java.util.Set;
+
+/**
+ * What to do when a klass is missing: create it ({@code POST /v1/klasses}) when bootstrap is on,
+ * else fail the record with a clear reason. Also declares the Rel model's relationships once at
+ * start-up.
+ */
+final class KlassBootstrap {
+  static final String KLASS_MISSING = "klass-missing";
+
+  private final KustomerGateway api;
+  private final boolean bootstrap;
+
+  KlassBootstrap(KustomerGateway api, boolean bootstrap) {
+    this.api = api;
+    this.bootstrap = bootstrap;
+  }
+
+  /** Called when Kustomer says the klass does not exist; returns when it does, or throws. */
+  void missing(String klass) throws CallFailure, InterruptedException {
+    if (!bootstrap) {
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.putArray("errors")
+          .addObject()
+          .put("code", "klass_not_found")
+          .put("detail", "klass '" + klass + "' does not exist");
+      throw new CallFailure(
+          Outcome.PERMANENT,
+          "klass '" + klass + "' is missing and kustomer.klass.bootstrap is off",
+          KustomerResponse.of(404, body),
+          null);
+    }
+    create(klass);
+  }
+
+  void create(String klass) throws CallFailure, InterruptedException {
+    ObjectNode body =
+        JsonNodeFactory.instance.objectNode().put("name", klass).put("displayName", klass);
+    api.call("POST", "/v1/klasses", body, "/v1/klasses", Set.of(409));
+  }
+
+  /**
+   * Ensures both klasses exist (when bootstrapping) and declares the relationships of the Rel
+   * model.
+   */
+  void declareRel(String orderKlass, String itemKlass, String itemsRel, String orderRel)
+      throws CallFailure, InterruptedException {
+    if (bootstrap) {
+      create(orderKlass);
+      create(itemKlass);
+    }
+    ObjectNode order = JsonNodeFactory.instance.objectNode();
+    order
+        .putObject("relationships")
+        .putObject(itemsRel)
+        .put("displayName", "Order Items")
+        .put("target", "kobject." + itemKlass)
+        .put("multi", true);
+    api.call(
+        "PUT", "/v1/metadata/kobject." + orderKlass, order, "/v1/metadata/{resource}", Set.of());
+    ObjectNode item = JsonNodeFactory.instance.objectNode();
+    item.putObject("relationships")
+        .putObject(orderRel)
+        .put("displayName", "Order")
+        .put("target", "kobject." + orderKlass)
+        .put("multi", false);
+    api.call("PUT", "/v1/metadata/kobject." + itemKlass, item, "/v1/metadata/{resource}", Set.of());
+  }
+}
