@@ -20,7 +20,7 @@ class PipelineFaultsIT {
       throws Exception {
     try (E2eFixture f = new E2eFixture(WriteModel.NESTED, BUDGET, Map.of())) {
       f.emulator.applyFaults(FaultSpec.parse("5xx=5%,429=2%,slow=10%:50-300ms,drop=2%,seed=11"));
-      DemoOrders orders = new DemoOrders(60, 11);
+      DemoOrders orders = new DemoOrders(61, 11);
       long start = System.nanoTime();
       try (Pipeline p = f.scenario.startPipeline()) {
         f.scenario.publish(orders.records());
@@ -41,7 +41,7 @@ class PipelineFaultsIT {
   void theRelModelHoldsUnderTheSameFaults() throws Exception {
     try (E2eFixture f = new E2eFixture(WriteModel.REL, BUDGET, Map.of())) {
       f.emulator.applyFaults(FaultSpec.parse("5xx=5%,429=2%,drop=2%,seed=5"));
-      DemoOrders orders = new DemoOrders(30, 5);
+      DemoOrders orders = new DemoOrders(31, 5);
       long start = System.nanoTime();
       try (Pipeline p = f.scenario.startPipeline()) {
         f.scenario.publish(orders.records());
@@ -57,7 +57,7 @@ class PipelineFaultsIT {
   void aThirtySecondOutageIsWaitedOutNotDeadLettered() throws Exception {
     try (E2eFixture f = new E2eFixture(WriteModel.NESTED, BUDGET, Map.of())) {
       f.emulator.applyFaults(FaultSpec.parse("outage=30s@0s"));
-      DemoOrders orders = new DemoOrders(20, 3);
+      DemoOrders orders = new DemoOrders(21, 3);
       long start = System.nanoTime();
       try (Pipeline p = f.scenario.startPipeline()) {
         f.scenario.publish(orders.records());

@@ -24,11 +24,14 @@ public final class DemoOrders {
   private final List<String> validOrders = new ArrayList<>();
   private final List<String> invalidKeys = new ArrayList<>();
 
+  /** {@code orders} orders in all, of which about 1% (at least one) are invalid records. */
   public DemoOrders(int orders, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
+    int invalid = Math.max(1, orders / 100);
+    int valid = Math.max(0, orders - invalid);
     SeedEventGenerator gen = new SeedEventGenerator(seed, Math.max(1, orders * 2 / 3));
     List<List<RawEvent>> perOrder = new ArrayList<>();
-    for (int n = 0; n < orders; n++) {
+    for (int n = 0; n < valid; n++) {
       List<RawEvent> events = new ArrayList<>();
       List<SeedEventGenerator.Event> base = gen.orderEvents(n);
       String orderId = base.get(0).key();
@@ -47,7 +50,6 @@ public final class DemoOrders {
       validOrders.add(orderId);
       perOrder.add(events);
     }
-    int invalid = Math.max(1, orders / 100);
     for (int i = 0; i < invalid; i++) {
       String key = "INVALID-" + i;
       String json =

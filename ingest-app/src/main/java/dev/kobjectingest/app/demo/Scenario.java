@@ -50,6 +50,8 @@ public final class Scenario {
   private final Map<String, String> topicByKind = new HashMap<>();
   private final PrintWriter progress;
   private final LongSupplier nanoTime;
+  private final Map<String, String> settings;
+  private final Path workDir;
 
   /**
    * @param namespace prefix of every topic, group and application id ("" for the plain names)
@@ -93,6 +95,8 @@ public final class Scenario {
     o.put("kustomer.rate-limit.per-minute", String.valueOf(rateLimit));
     o.put("sink.group.id", ns + "kobject-ingest-sink");
     o.putAll(overrides);
+    this.settings = Map.copyOf(o);
+    this.workDir = workDir;
     this.config = IngestConfig.load(null, Map.of(), o);
     config.rules().byTopic().values().forEach(r -> topicByKind.put(r.kind().label(), r.topic()));
     createTopics(topicByKind.values());
@@ -133,6 +137,18 @@ public final class Scenario {
    */
   public Pipeline startPipeline() throws InterruptedException {
     return Pipeline.start(config, ApiKey.of(emulator.config().apiKey()), "scenario");
+  }
+
+  /**
+   * Starts another instance of the same pipeline (same application id and consumer groups, its own
+   * state directory), as a second process would: the instances share the partitions and the work.
+   */
+  public Pipeline startInstance(String name, Map<String, String> extra) throws Exception {
+    Map<String, String> o = new HashMap<>(settings);
+    o.put("streams.state.dir", workDir.resolve("state-" + name).toString());
+    o.putAll(extra);
+    return Pipeline.start(
+        IngestConfig.load(null, Map.of(), o), ApiKey.of(emulator.config().apiKey()), "scenario");
   }
 
   public void publish(List<DemoOrders.RawEvent> events) throws Exception {
