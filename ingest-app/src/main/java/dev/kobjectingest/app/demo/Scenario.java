@@ -132,6 +132,11 @@ public final class Scenario {
     return config;
   }
 
+  /** The settings behind {@link #config()}, to hand to another process as a properties file. */
+  public Map<String, String> settings() {
+    return settings;
+  }
+
   /**
    * Starts one pipeline instance of this scenario (several share the work as one consumer group).
    */
