@@ -39,7 +39,7 @@ public final class Pipeline implements AutoCloseable {
   /** Why the pipeline cannot go on, or null. */
   public String failure() {
     if (sink.fatalFailure() != null) {
-      return "Kustomer refused the API key or its role: " + sink.fatalFailure();
+      return "the sink stopped: " + sink.fatalFailure();
     }
     KafkaStreams.State s = streams.state();
     if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {

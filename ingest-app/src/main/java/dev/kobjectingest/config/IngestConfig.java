@@ -116,6 +116,11 @@ public final class IngestConfig {
               "kustomer.klass.bootstrap",
               "true",
               "Create missing klasses; when false, records for a missing klass are dead-lettered (klass-missing)."),
+          new Setting(
+              "kustomer.klass.missing",
+              "dead-letter",
+              "With bootstrap off, what a missing klass does: dead-letter (each record, reason klass-missing) or fail"
+                  + " (stop the instance: a configuration error)."),
           new Setting("sink.group.id", "kobject-ingest-sink", "Consumer group of the sink."),
           new Setting(
               "sink.max-in-flight",
@@ -260,6 +265,9 @@ public final class IngestConfig {
       if (!v.get(k).matches("^[a-z][A-Za-z0-9]*Rel$")) {
         problems.add(k + ": a relationship attribute is camelCase and ends in Rel");
       }
+    }
+    if (!List.of("dead-letter", "fail").contains(v.get("kustomer.klass.missing"))) {
+      problems.add("kustomer.klass.missing: must be dead-letter or fail");
     }
     for (String k : List.of("topics.create", "kustomer.klass.bootstrap")) {
       if (!List.of("true", "false").contains(v.get(k))) {

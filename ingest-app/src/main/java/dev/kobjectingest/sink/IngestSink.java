@@ -80,7 +80,8 @@ public final class IngestSink implements AutoCloseable {
             Duration.ofMillis(config.getInt("kustomer.timeout.request.ms")));
     KustomerGateway gateway = new KustomerGateway(client, budget);
     boolean bootstrap = Boolean.parseBoolean(config.get("kustomer.klass.bootstrap"));
-    KlassBootstrap klasses = new KlassBootstrap(gateway, bootstrap);
+    KlassBootstrap klasses =
+        new KlassBootstrap(gateway, bootstrap, config.get("kustomer.klass.missing").equals("fail"));
     try {
       if (config.model() == WriteModel.REL) {
         klasses.declareRel(

@@ -16,8 +16,14 @@ final class KlassBootstrap {
 
   private final KustomerGateway api;
   private final boolean bootstrap;
+  private final boolean failWhenMissing;
 
-  KlassBootstrap(KustomerGateway api, boolean bootstrap) {
+  /**
+   * @param failWhenMissing with bootstrap off: stop the instance (a configuration error) instead of
+   *     dead-lettering each record of the missing klass
+   */
+  KlassBootstrap(KustomerGateway api, boolean bootstrap, boolean failWhenMissing) {
+    this.failWhenMissing = failWhenMissing;
     this.api = api;
     this.bootstrap = bootstrap;
   }
@@ -31,7 +37,7 @@ final class KlassBootstrap {
           .put("code", "klass_not_found")
           .put("detail", "klass '" + klass + "' does not exist");
       throw new CallFailure(
-          Outcome.PERMANENT,
+          failWhenMissing ? Outcome.FATAL : Outcome.PERMANENT,
           "klass '" + klass + "' is missing and kustomer.klass.bootstrap is off",
           KustomerResponse.of(404, body),
           null);

@@ -110,23 +110,16 @@ final class OrderHandler {
       return cached;
     }
     String ext = URLEncoder.encode(externalId, StandardCharsets.UTF_8).replace("+", "%20");
-    KustomerResponse r;
-    try {
-      r =
-          api.call(
-              "GET",
-              "/v1/klasses/" + klass + "/externalId=" + ext,
-              null,
-              "/v1/klasses/" + klass + "/externalId=",
-              Set.of(404));
-    } catch (CallFailure f) {
-      throw f;
+    String path = "/v1/klasses/" + klass + "/externalId=" + ext;
+    String template = "/v1/klasses/" + klass + "/externalId=";
+    KustomerResponse r = api.call("GET", path, null, template, Set.of(404));
+    if (r.status() == 404 && "klass_not_found".equals(r.errorCode())) {
+      // Created now (or refused, which throws); asked once more, and a second miss is an ordinary
+      // 404.
+      klasses.missing(klass);
+      r = api.call("GET", path, null, template, Set.of(404));
     }
     if (r.status() == 404) {
-      if ("klass_not_found".equals(r.errorCode())) {
-        klasses.missing(klass);
-        return find(klass, externalId);
-      }
       return null;
     }
     ids.put(key, r.id());

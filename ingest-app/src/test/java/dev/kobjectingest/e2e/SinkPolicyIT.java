@@ -23,7 +23,7 @@ class SinkPolicyIT {
         while (p.failure() == null && System.nanoTime() < deadline) {
           TimeUnit.MILLISECONDS.sleep(50);
         }
-        assertThat(p.failure()).contains("refused the API key");
+        assertThat(p.failure()).contains("the sink stopped").contains("401");
         long spent = f.emulator.stats().path("requests").asLong();
         TimeUnit.SECONDS.sleep(2);
         assertThat(f.emulator.stats().path("requests").asLong())
@@ -51,6 +51,22 @@ class SinkPolicyIT {
         assertThat(s.deadLetters())
             .isGreaterThanOrEqualTo(orders.validOrders().size() + orders.invalidKeys().size());
         assertThat(p.healthy()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aMissingKlassCanBeMadeAFatalConfigurationError() throws Exception {
+    Map<String, String> o =
+        Map.of("kustomer.klass.bootstrap", "false", "kustomer.klass.missing", "fail");
+    try (E2eFixture f = new E2eFixture(WriteModel.NESTED, 6000, o)) {
+      f.scenario.publish(new DemoOrders(6, 8).records());
+      try (Pipeline p = f.scenario.startPipeline()) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (p.failure() == null && System.nanoTime() < deadline) {
+          TimeUnit.MILLISECONDS.sleep(50);
+        }
+        assertThat(p.failure()).contains("klass 'order' is missing");
       }
     }
   }
