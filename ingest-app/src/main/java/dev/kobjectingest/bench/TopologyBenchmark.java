@@ -1,8 +1,8 @@
 package dev.kobjectingest.bench;
 
+import dev.kobjectingest.app.demo.Scenario;
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.topology.IngestStreamsApp;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +80,8 @@ public final class TopologyBenchmark {
           .all()
           .get(60, TimeUnit.SECONDS);
       events = load(topics, orders, customers);
-      Path rules = rulesFor(topics);
+      Path rules =
+          Scenario.namespacedRules(Path.of("mapping-rules"), workDir.resolve("rules-" + run), run);
       double passThrough = passThrough(a, topics, run + "-passthrough");
       double topology = topology(a, topics, rules, run, partitions, model, customers);
       return new Result(events, partitions, model, passThrough, topology);
@@ -117,19 +118,6 @@ public final class TopologyBenchmark {
     for (Future<RecordMetadata> f : sends) {
       f.get();
     }
-  }
-
-  private Path rulesFor(Map<String, String> topics) throws Exception {
-    Path dir = Files.createDirectories(workDir.resolve("rules-" + topics.get("order")));
-    for (Map.Entry<String, String> f :
-        Map.of("orders.yaml", "order", "shipments.yaml", "shipment", "line-items.yaml", "line-item")
-            .entrySet()) {
-      String text = Files.readString(Path.of("mapping-rules").resolve(f.getKey()));
-      Files.writeString(
-          dir.resolve(f.getKey()),
-          text.replaceFirst("(?m)^topic: .*$", "topic: " + topics.get(f.getValue())));
-    }
-    return dir;
   }
 
   private double passThrough(Admin admin, Map<String, String> topics, String appId)

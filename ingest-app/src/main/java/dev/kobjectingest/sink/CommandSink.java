@@ -2,6 +2,7 @@ package dev.kobjectingest.sink;
 
 import dev.kobjectingest.deadletter.DeadLetter;
 import dev.kobjectingest.kustomer.Outcome;
+import dev.kobjectingest.support.Pii;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -307,7 +308,7 @@ public final class CommandSink implements Runnable, AutoCloseable {
           r.partition(),
           r.offset(),
           dl.reason(),
-          dl.exceptionMessage());
+          Pii.mask(dl.exceptionMessage()));
     } catch (Exception e) {
       // Not finished: the offset stays uncommitted and the record comes back after a restart.
       LOG.error(

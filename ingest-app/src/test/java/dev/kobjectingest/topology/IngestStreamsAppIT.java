@@ -2,6 +2,7 @@ package dev.kobjectingest.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kobjectingest.app.demo.Scenario;
 import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.command.OrderCommand;
 import dev.kobjectingest.config.IngestConfig;
@@ -36,10 +37,11 @@ class IngestStreamsAppIT {
   @Test
   void ordersFlowToCommandsAndBadRecordsToDeadLettersOnARealBroker(@TempDir Path tmp)
       throws Exception {
-    String suffix = kafka.uniqueTopic("");
-    Path rules = copyRulesWithTopicSuffix(tmp.resolve("rules"), suffix);
+    String ns = kafka.uniqueTopic("it");
+    String suffix = "-" + ns;
+    Path rules = Scenario.namespacedRules(Path.of("..", "mapping-rules"), tmp.resolve("rules"), ns);
     for (String t : List.of("orders.raw", "shipments.raw", "line-items.raw")) {
-      kafka.createTopic(t + suffix, 3);
+      kafka.createTopic(ns + "." + t, 3);
     }
     Map<String, String> overrides = new HashMap<>();
     overrides.put("kafka.bootstrap.servers", kafka.bootstrapServers());
@@ -55,10 +57,10 @@ class IngestStreamsAppIT {
 
     try (IngestStreamsApp app = IngestStreamsApp.start(config, "it");
         KafkaProducer<String, String> producer = producer()) {
-      String orders = "orders.raw" + suffix;
+      String orders = ns + ".orders.raw";
       producer.send(new ProducerRecord<>(orders, "AB-1234", read("order.json"))).get();
       producer
-          .send(new ProducerRecord<>("shipments.raw" + suffix, "SH-1", read("shipment.json")))
+          .send(new ProducerRecord<>(ns + ".shipments.raw", "SH-1", read("shipment.json")))
           .get();
       producer.send(new ProducerRecord<>(orders, "bad", "{oops")).get();
 
@@ -111,16 +113,6 @@ class IngestStreamsAppIT {
 
   private static String read(String example) throws Exception {
     return Files.readString(Path.of("..", "mapping-rules", "examples", example));
-  }
-
-  private static Path copyRulesWithTopicSuffix(Path dir, String suffix) throws Exception {
-    Files.createDirectories(dir);
-    for (String f : List.of("orders.yaml", "shipments.yaml", "line-items.yaml")) {
-      String text = Files.readString(Path.of("..", "mapping-rules", f));
-      text = text.replaceFirst("(?m)^topic: (\\S+)$", "topic: $1" + suffix);
-      Files.writeString(dir.resolve(f), text);
-    }
-    return dir;
   }
 
   private KafkaProducer<String, String> producer() {

@@ -102,7 +102,11 @@ public final class Scenario {
     createTopics(topicByKind.values());
   }
 
-  private static Path namespacedRules(Path from, Path to, String namespace) throws Exception {
+  /**
+   * Copies the rule files of {@code from} to {@code to}, each topic prefixed with {@code
+   * namespace.}, so several runs can share one broker without meeting.
+   */
+  public static Path namespacedRules(Path from, Path to, String namespace) throws Exception {
     Files.createDirectories(to);
     try (var files = Files.list(from)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
