@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       SandboxCommand.class,
       RunCommand.class,
       DemoCommand.class,
+      ReplayCommand.class,
       RulesCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

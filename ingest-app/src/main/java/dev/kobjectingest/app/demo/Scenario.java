@@ -188,6 +188,20 @@ public final class Scenario {
       java.util.function.Supplier<String> failure,
       long startNanos)
       throws Exception {
+    return await(orders, timeout, failure, startNanos, false);
+  }
+
+  /**
+   * As {@link #await}; with {@code allDelivered} it also waits until every valid order is
+   * delivered.
+   */
+  public DemoSummary await(
+      DemoOrders orders,
+      Duration timeout,
+      java.util.function.Supplier<String> failure,
+      long startNanos,
+      boolean allDelivered)
+      throws Exception {
     ExpectedOrders expected =
         new ExpectedOrders(config.rules(), topicByKind, orders.records(), model);
     try (DeadLetterWatcher dead =
@@ -198,7 +212,8 @@ public final class Scenario {
       while (true) {
         check = check(expected, orders, dead);
         boolean invalidDone = dead.keys().containsAll(orders.invalidKeys());
-        if ((check.missing == 0 && check.stale == 0 && invalidDone)
+        boolean delivered = !allDelivered || check.delivered == orders.validOrders().size();
+        if ((check.missing == 0 && check.stale == 0 && invalidDone && delivered)
             || nanoTime.getAsLong() > deadline) {
           break;
         }

@@ -1,0 +1,129 @@
+package dev.kobjectingest.app.cli;
+
+import dev.kobjectingest.config.IngestConfig;
+import dev.kobjectingest.deadletter.DeadLetterHeaders;
+import dev.kobjectingest.deadletter.DeadLetterReplay;
+import dev.kobjectingest.deadletter.ReplaySelection;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code replay}: re-publish selected dead letters to their source topics, once the cause is fixed.
+ */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Re-publish dead letters (original key, value, headers; plus ingest.replay.id) to the topics they came from.",
+      "Select by reason, stage, source topic, time or dead-letter offset; --dry-run lists without sending.",
+      "Resumable and safe to run twice: the same selection continues where it stopped and re-sends nothing."
+    })
+final class ReplayCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config",
+      description = "The pipeline's properties file (Kafka and topic settings).")
+  Path config;
+
+  @Option(
+      names = "--reason",
+      description = "Reason, e.g. klass-missing, http-4xx, retries-exhausted (repeatable).")
+  List<String> reasons = List.of();
+
+  @Option(names = "--stage", description = "Stage: parse, map, customer, kobject (repeatable).")
+  List<String> stages = List.of();
+
+  @Option(names = "--source-topic", description = "Only dead letters from this topic (repeatable).")
+  List<String> sourceTopics = List.of();
+
+  @Option(names = "--since", description = "Dead-lettered at or after this ISO-8601 instant.")
+  Instant since;
+
+  @Option(names = "--until", description = "Dead-lettered at or before this ISO-8601 instant.")
+  Instant until;
+
+  @Option(
+      names = "--from-offset",
+      defaultValue = "0",
+      description = "Lowest dead-letter offset. Default: ${DEFAULT-VALUE}.")
+  long fromOffset;
+
+  @Option(
+      names = "--to-offset",
+      defaultValue = "9223372036854775807",
+      description = "Highest dead-letter offset.")
+  long toOffset;
+
+  @Option(
+      names = "--dry-run",
+      description = "List what would be sent; send nothing, remember nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    IngestConfig c = IngestConfig.load(config, System.getenv());
+    ReplaySelection selection =
+        new ReplaySelection(
+            new HashSet<>(reasons),
+            new HashSet<>(stages),
+            new HashSet<>(sourceTopics),
+            since,
+            until,
+            fromOffset,
+            toOffset);
+    DeadLetterReplay replay =
+        new DeadLetterReplay(c.kafkaClientProperties(), c.get("topics.dead-letters"));
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!dryRun) {
+      err.println(
+          "replaying to the source topics (consumer group "
+              + replay.groupFor(selection)
+              + "); Ctrl-C stops, rerun resumes");
+    }
+    AtomicLong seen = new AtomicLong();
+    DeadLetterReplay.Result r =
+        replay.run(
+            selection,
+            dryRun,
+            rec -> {
+              long n = seen.incrementAndGet();
+              if (dryRun) {
+                out.printf(
+                    Locale.ROOT,
+                    "%s-%d@%d  %s/%s  from %s  key %s%n",
+                    rec.topic(),
+                    rec.partition(),
+                    rec.offset(),
+                    DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.STAGE),
+                    DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.REASON),
+                    DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.SOURCE_TOPIC),
+                    rec.key() == null ? "-" : new String(rec.key(), StandardCharsets.UTF_8));
+              } else if (n % 1000 == 0) {
+                err.printf(Locale.ROOT, "replayed %d so far%n", n);
+              }
+            });
+    out.printf(
+        Locale.ROOT,
+        "%s: scanned %d dead letters, %d matched, %d %s; %d skipped as already replayed by this selection%n",
+        dryRun ? "dry run" : "replay",
+        r.scanned(),
+        r.matched(),
+        dryRun ? r.matched() : r.replayed(),
+        dryRun ? "would be re-published" : "re-published",
+        r.alreadyReplayed());
+    return 0;
+  }
+}

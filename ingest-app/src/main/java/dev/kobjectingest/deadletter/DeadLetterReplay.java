@@ -1,0 +1,140 @@
+package dev.kobjectingest.deadletter;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Re-publishes selected dead letters to the topics they came from: the original key, value and
+ * headers, without the {@code ingest.dlq.*} headers, plus {@code ingest.replay.id}. It reads the
+ * dead-letter topic up to the end it saw at start (so it terminates), as a consumer group derived
+ * from the selection, committing as it goes: an interrupted replay resumes, and a second run of the
+ * same selection re-sends nothing. Re-sending anyway (another group) is harmless: the pipeline's
+ * upserts are idempotent.
+ */
+public final class DeadLetterReplay {
+  /** Counts of one run. */
+  public record Result(long scanned, long matched, long replayed, long alreadyReplayed) {}
+
+  private final Map<String, String> kafka;
+  private final String deadLetterTopic;
+
+  public DeadLetterReplay(Map<String, String> kafka, String deadLetterTopic) {
+    this.kafka = kafka;
+    this.deadLetterTopic = deadLetterTopic;
+  }
+
+  /** The consumer group a selection resumes with. */
+  public String groupFor(ReplaySelection selection) {
+    return "kobject-ingest-replay-"
+        + UUID.nameUUIDFromBytes(selection.fingerprint().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Runs a replay. {@code onRecord} hears each matching record (for {@code --dry-run} listings and
+   * progress); with {@code dryRun} nothing is sent and no offset is committed.
+   */
+  public Result run(
+      ReplaySelection selection, boolean dryRun, Consumer<ConsumerRecord<byte[], byte[]>> onRecord)
+      throws Exception {
+    String group = groupFor(selection);
+    String replayId = UUID.randomUUID().toString();
+    Properties cp = new Properties();
+    kafka.forEach(cp::put);
+    cp.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    cp.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    cp.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Properties pp = new Properties();
+    kafka.forEach(pp::put);
+    pp.put(ProducerConfig.ACKS_CONFIG, "all");
+    pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    long scanned = 0;
+    long matched = 0;
+    long replayed = 0;
+    long already = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(30))) {
+        partitions.add(new TopicPartition(deadLetterTopic, p.partition()));
+      }
+      consumer.assign(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          consumer.committed(new java.util.HashSet<>(partitions));
+      for (TopicPartition tp : partitions) {
+        OffsetAndMetadata c = committed.get(tp);
+        if (c != null) {
+          consumer.seek(tp, c.offset());
+          already += c.offset() - consumer.beginningOffsets(List.of(tp)).get(tp);
+        } else {
+          consumer.seekToBeginning(List.of(tp));
+        }
+      }
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>();
+        Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (r.offset() >= end.get(tp)) {
+            continue;
+          }
+          scanned++;
+          progress.put(tp, new OffsetAndMetadata(r.offset() + 1));
+          if (!selection.matches(r.headers(), r.offset())) {
+            continue;
+          }
+          matched++;
+          onRecord.accept(r);
+          String source = DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_TOPIC);
+          if (dryRun || source == null) {
+            continue;
+          }
+          RecordHeaders headers = new RecordHeaders();
+          for (Header h : r.headers()) {
+            if (!h.key().startsWith(DeadLetterHeaders.PREFIX)) {
+              headers.add(h);
+            }
+          }
+          headers.remove(DeadLetterHeaders.REPLAY_ID);
+          headers.add(
+              DeadLetterHeaders.REPLAY_ID,
+              (replayId + ":" + r.partition() + ":" + r.offset()).getBytes(StandardCharsets.UTF_8));
+          sends.add(producer.send(new ProducerRecord<>(source, null, r.key(), r.value(), headers)));
+          replayed++;
+        }
+        for (Future<RecordMetadata> f : sends) {
+          f.get(); // committed only once every record before it is safely re-published
+        }
+        if (!dryRun && !progress.isEmpty()) {
+          consumer.commitSync(progress);
+        }
+      }
+    }
+    return new Result(scanned, matched, replayed, already);
+  }
+}
