@@ -3,6 +3,7 @@ package dev.kobjectingest.app;
 import dev.kobjectingest.emulator.EmulatorConfig;
 import dev.kobjectingest.emulator.KustomerEmulator;
 import dev.kobjectingest.kafka.embedded.EmbeddedKafkaBroker;
+import dev.kobjectingest.kafka.embedded.TopicReadiness;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class Sandbox implements AutoCloseable {
               .map(t -> new NewTopic(t, partitions, (short) 1))
               .toList();
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      TopicReadiness.awaitLeaders(admin, topics, java.time.Duration.ofSeconds(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -2,6 +2,7 @@ package dev.kobjectingest.bench;
 
 import dev.kobjectingest.app.demo.Scenario;
 import dev.kobjectingest.config.IngestConfig;
+import dev.kobjectingest.kafka.embedded.TopicReadiness;
 import dev.kobjectingest.topology.IngestStreamsApp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,7 @@ public final class TopologyBenchmark {
               topics.values().stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList())
           .all()
           .get(60, TimeUnit.SECONDS);
+      TopicReadiness.awaitLeaders(a, topics.values(), Duration.ofSeconds(60));
       events = load(topics, orders, customers);
       Path rules =
           Scenario.namespacedRules(Path.of("mapping-rules"), workDir.resolve("rules-" + run), run);
@@ -107,6 +109,7 @@ public final class TopologyBenchmark {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.putAll(TopicReadiness.orderedProducerSettings());
     List<Future<RecordMetadata>> sends = new ArrayList<>(records.size());
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {

@@ -1,6 +1,7 @@
 package dev.kobjectingest.testsupport;
 
 import dev.kobjectingest.kafka.embedded.EmbeddedKafkaBroker;
+import dev.kobjectingest.kafka.embedded.TopicReadiness;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -115,6 +116,7 @@ public final class KafkaTestBroker {
     NewTopic topic = new NewTopic(name, partitions, (short) 1).configs(configs);
     try {
       admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      TopicReadiness.awaitLeaders(admin, List.of(name), Duration.ofSeconds(30));
       return name;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.app.Pipeline;
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.emulator.KustomerEmulator;
+import dev.kobjectingest.kafka.embedded.TopicReadiness;
 import dev.kobjectingest.kustomer.ApiKey;
 import dev.kobjectingest.mapping.OrderWrite;
 import dev.kobjectingest.mapping.WriteModel;
@@ -129,6 +130,7 @@ public final class Scenario {
               .map(t -> new NewTopic(t, 3, (short) 1))
               .toList();
       admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      TopicReadiness.awaitLeaders(admin, topics, Duration.ofSeconds(30));
     }
   }
 
@@ -164,6 +166,7 @@ public final class Scenario {
     Properties p = new Properties();
     p.put("bootstrap.servers", bootstrap);
     p.put("linger.ms", 5);
+    p.putAll(TopicReadiness.orderedProducerSettings());
     List<Future<RecordMetadata>> sends = new ArrayList<>();
     try (KafkaProducer<String, String> producer =
         new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
