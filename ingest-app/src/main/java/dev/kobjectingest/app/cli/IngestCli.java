@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       ReplayCommand.class,
+      BackfillCommand.class,
       RulesCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
