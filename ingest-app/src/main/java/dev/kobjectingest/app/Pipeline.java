@@ -48,6 +48,13 @@ public final class Pipeline implements AutoCloseable {
     return null;
   }
 
+  /** Binds the pipeline's meters: Kafka Streams' own metrics and the sink's. */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams.streams())
+        .bindTo(registry);
+    sink.bindTo(registry);
+  }
+
   public IngestSink sink() {
     return sink;
   }

@@ -121,6 +121,10 @@ public final class IngestConfig {
               "dead-letter",
               "With bootstrap off, what a missing klass does: dead-letter (each record, reason klass-missing) or fail"
                   + " (stop the instance: a configuration error)."),
+          new Setting(
+              "ops.port",
+              "8080",
+              "Port of /metrics (Prometheus), /health/live and /health/ready; 0 picks a free port, -1 turns them off."),
           new Setting("sink.group.id", "kobject-ingest-sink", "Consumer group of the sink."),
           new Setting(
               "sink.max-in-flight",

@@ -195,6 +195,48 @@ public final class IngestSink implements AutoCloseable {
     return budget;
   }
 
+  /**
+   * Binds the sink's meters: requests by operation and status, outcomes, in-flight work, the
+   * budget.
+   */
+  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    gateway.recordTo(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "ingest.sink.applied", this, IngestSink::applied)
+        .description("Commands applied to Kustomer")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "ingest.sink.dead.letters", this, IngestSink::deadLettered)
+        .description("Commands the sink dead-lettered")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "ingest.sink.coalesced",
+            this,
+            s -> s.sinks.stream().mapToLong(CommandSink::coalesced).sum())
+        .description("Commands skipped because a newer one for the same key was queued")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "ingest.sink.retries",
+            this,
+            s -> s.sinks.stream().mapToLong(CommandSink::retries).sum())
+        .description("Retried Kustomer calls")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "ingest.sink.in.flight",
+            this,
+            s -> s.sinks.stream().mapToInt(CommandSink::inFlight).sum())
+        .description("Records read and not yet finished")
+        .register(registry);
+    io.micrometer.core.instrument.Gauge.builder(
+            "kustomer.budget.remaining", budget, RequestBudget::lastRemaining)
+        .description("The org budget Kustomer last reported left (x-ratelimit-remaining)")
+        .register(registry);
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "kustomer.budget.wait.seconds", budget, b -> b.waitedMillis() / 1000.0)
+        .description("Time spent waiting for the request budget")
+        .register(registry);
+  }
+
   @Override
   public void close() {
     sinks.forEach(CommandSink::close);

@@ -5,8 +5,12 @@ import dev.kobjectingest.kustomer.KustomerClient;
 import dev.kobjectingest.kustomer.KustomerResponse;
 import dev.kobjectingest.kustomer.Outcome;
 import dev.kobjectingest.kustomer.budget.RequestBudget;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,10 +21,16 @@ final class KustomerGateway {
   private final KustomerClient client;
   private final RequestBudget budget;
   private final LongAdder requests = new LongAdder();
+  private volatile MeterRegistry metrics = new SimpleMeterRegistry();
 
   KustomerGateway(KustomerClient client, RequestBudget budget) {
     this.client = client;
     this.budget = budget;
+  }
+
+  /** Records each request's latency by operation (method and path template) and status class. */
+  void recordTo(MeterRegistry registry) {
+    this.metrics = registry;
   }
 
   /**
@@ -34,16 +44,31 @@ final class KustomerGateway {
     budget.acquire();
     requests.increment();
     KustomerResponse r;
+    long start = System.nanoTime();
     try {
       r = client.send(method, path, body);
     } catch (IOException e) {
+      time(method, template, "io-error", start);
       throw new CallFailure(Outcome.RETRIABLE, method + " " + template, null, e);
     }
+    time(method, template, (r.status() / 100) + "xx", start);
     budget.observe(r);
     if (r.ok() || accepted.contains(r.status())) {
       return r;
     }
     throw new CallFailure(Outcome.classify(r.status(), null), method + " " + template, r, null);
+  }
+
+  private void time(String method, String template, String status, long startNanos) {
+    // Tags from closed sets only: our own path templates (klass names come from config) and status
+    // classes.
+    Timer.builder("kustomer.api.requests")
+        .description("Kustomer API requests by operation and status class")
+        .tag("operation", method + " " + template)
+        .tag("status", status)
+        .publishPercentileHistogram()
+        .register(metrics)
+        .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   long requests() {

@@ -3,6 +3,9 @@ package dev.kobjectingest.app.cli;
 import dev.kobjectingest.app.Pipeline;
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.kustomer.ApiKey;
+import dev.kobjectingest.metrics.OpsServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,12 +37,21 @@ final class RunCommand implements Callable<Integer> {
     String keyFile = c.get("kustomer.api-key-file");
     ApiKey key = ApiKey.load(System.getenv(), keyFile.isBlank() ? null : Path.of(keyFile));
     Pipeline pipeline = Pipeline.start(c, key, IngestCli.version());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    pipeline.bindTo(registry);
+    int port = c.getInt("ops.port");
+    OpsServer ops = port < 0 ? null : OpsServer.start(port, registry, pipeline::healthy);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // SIGTERM: stop reading, let running writes finish and commit, then stop serving
+                  // health.
                   pipeline.close();
+                  if (ops != null) {
+                    ops.close();
+                  }
                   stop.countDown();
                 },
                 "pipeline-shutdown"));

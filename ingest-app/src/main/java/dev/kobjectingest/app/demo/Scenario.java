@@ -95,6 +95,8 @@ public final class Scenario {
     o.put("kustomer.base-url", emulator.baseUrl().toString());
     o.put("kustomer.rate-limit.per-minute", String.valueOf(rateLimit));
     o.put("sink.group.id", ns + "kobject-ingest-sink");
+    // A free port: scenarios share machines (and run side by side in tests).
+    o.put("ops.port", "0");
     o.putAll(overrides);
     this.settings = Map.copyOf(o);
     this.workDir = workDir;
