@@ -4,6 +4,8 @@ import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.kustomer.ApiKey;
 import dev.kobjectingest.sink.IngestSink;
 import dev.kobjectingest.topology.IngestStreamsApp;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Clock;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -49,9 +51,8 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** Binds the pipeline's meters: Kafka Streams' own metrics and the sink's. */
-  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
-    new io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics(streams.streams())
-        .bindTo(registry);
+  public void bindTo(MeterRegistry registry) {
+    new KafkaStreamsMetrics(streams.streams()).bindTo(registry);
     sink.bindTo(registry);
   }
 

@@ -46,7 +46,6 @@ public final class CommandSink implements Runnable, AutoCloseable {
   private final SinkSettings settings;
   private final KafkaConsumer<String, byte[]> consumer;
   private final Producer<byte[], byte[]> deadLetters;
-  private final ExecutorService pool;
   private final KeyedExecutor executor;
   private final PartitionOffsets offsets = new PartitionOffsets();
   private final Set<TopicPartition> revoked = ConcurrentHashMap.newKeySet();
@@ -81,7 +80,6 @@ public final class CommandSink implements Runnable, AutoCloseable {
     this.handler = handler;
     this.settings = settings;
     this.deadLetters = deadLetters;
-    this.pool = pool;
     this.executor = new KeyedExecutor(pool);
     this.clock = clock;
     this.sleeper = sleeper;
@@ -401,9 +399,5 @@ public final class CommandSink implements Runnable, AutoCloseable {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       revoked.removeAll(partitions);
     }
-  }
-
-  ExecutorService pool() {
-    return pool;
   }
 }

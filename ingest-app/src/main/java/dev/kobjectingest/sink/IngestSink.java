@@ -7,6 +7,9 @@ import dev.kobjectingest.kustomer.budget.Budgets;
 import dev.kobjectingest.kustomer.budget.RequestBudget;
 import dev.kobjectingest.mapping.WriteModel;
 import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -184,11 +188,11 @@ public final class IngestSink implements AutoCloseable {
   }
 
   public long deadLettered() {
-    return sinks.stream().mapToLong(CommandSink::deadLettered).sum();
+    return total(CommandSink::deadLettered);
   }
 
   public long applied() {
-    return sinks.stream().mapToLong(CommandSink::applied).sum();
+    return total(CommandSink::applied);
   }
 
   public RequestBudget budget() {
@@ -199,42 +203,40 @@ public final class IngestSink implements AutoCloseable {
    * Binds the sink's meters: requests by operation and status, outcomes, in-flight work, the
    * budget.
    */
-  public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+  public void bindTo(MeterRegistry registry) {
     gateway.recordTo(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "ingest.sink.applied", this, IngestSink::applied)
-        .description("Commands applied to Kustomer")
-        .register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "ingest.sink.dead.letters", this, IngestSink::deadLettered)
-        .description("Commands the sink dead-lettered")
-        .register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "ingest.sink.coalesced",
-            this,
-            s -> s.sinks.stream().mapToLong(CommandSink::coalesced).sum())
-        .description("Commands skipped because a newer one for the same key was queued")
-        .register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "ingest.sink.retries",
-            this,
-            s -> s.sinks.stream().mapToLong(CommandSink::retries).sum())
-        .description("Retried Kustomer calls")
-        .register(registry);
-    io.micrometer.core.instrument.Gauge.builder(
-            "ingest.sink.in.flight",
-            this,
-            s -> s.sinks.stream().mapToInt(CommandSink::inFlight).sum())
+    counter(registry, "ingest.sink.applied", "Commands applied to Kustomer", CommandSink::applied);
+    counter(
+        registry,
+        "ingest.sink.dead.letters",
+        "Commands the sink dead-lettered",
+        CommandSink::deadLettered);
+    counter(
+        registry,
+        "ingest.sink.coalesced",
+        "Commands skipped because a newer one for the same key was queued",
+        CommandSink::coalesced);
+    counter(registry, "ingest.sink.retries", "Retried Kustomer calls", CommandSink::retries);
+    Gauge.builder("ingest.sink.in.flight", this, s -> s.total(CommandSink::inFlight))
         .description("Records read and not yet finished")
         .register(registry);
-    io.micrometer.core.instrument.Gauge.builder(
-            "kustomer.budget.remaining", budget, RequestBudget::lastRemaining)
+    Gauge.builder("kustomer.budget.remaining", budget, RequestBudget::lastRemaining)
         .description("The org budget Kustomer last reported left (x-ratelimit-remaining)")
         .register(registry);
-    io.micrometer.core.instrument.FunctionCounter.builder(
-            "kustomer.budget.wait.seconds", budget, b -> b.waitedMillis() / 1000.0)
+    FunctionCounter.builder("kustomer.budget.wait.seconds", budget, b -> b.waitedMillis() / 1000.0)
         .description("Time spent waiting for the request budget")
         .register(registry);
+  }
+
+  private void counter(
+      MeterRegistry registry, String name, String description, ToLongFunction<CommandSink> count) {
+    FunctionCounter.builder(name, this, s -> s.total(count))
+        .description(description)
+        .register(registry);
+  }
+
+  private long total(ToLongFunction<CommandSink> count) {
+    return sinks.stream().mapToLong(count).sum();
   }
 
   @Override

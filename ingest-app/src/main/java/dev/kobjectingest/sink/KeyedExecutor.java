@@ -74,7 +74,7 @@ final class KeyedExecutor {
         // Coalesce: if a queued later item supersedes this one, skip ahead.
         while (!q.isEmpty() && q.peekFirst().supersedes(next)) {
           Work newer = q.pollFirst();
-          finishSuperseded(next);
+          next.superseded();
           next = newer;
         }
       }
@@ -84,9 +84,5 @@ final class KeyedExecutor {
         next.run();
       }
     }
-  }
-
-  private static void finishSuperseded(Work w) {
-    w.superseded();
   }
 }
