@@ -2,10 +2,13 @@ package dev.kobjectingest.app;
 
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.kustomer.ApiKey;
+import dev.kobjectingest.metrics.IngestMeters;
 import dev.kobjectingest.sink.IngestSink;
 import dev.kobjectingest.topology.IngestStreamsApp;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -13,17 +16,24 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class Pipeline implements AutoCloseable {
   private final IngestStreamsApp streams;
   private final IngestSink sink;
+  private final CompositeMeterRegistry meters;
 
-  private Pipeline(IngestStreamsApp streams, IngestSink sink) {
+  private Pipeline(IngestStreamsApp streams, IngestSink sink, CompositeMeterRegistry meters) {
     this.streams = streams;
     this.sink = sink;
+    this.meters = meters;
   }
 
   public static Pipeline start(IngestConfig config, ApiKey key, String version)
       throws InterruptedException {
-    IngestStreamsApp streams = IngestStreamsApp.start(config, version);
+    // Domain meters go to a composite from the start, so counts made before a registry is bound
+    // are not lost: a registry added later receives every meter already registered.
+    CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    IngestMeters domain = new IngestMeters(meters);
+    IngestStreamsApp streams = IngestStreamsApp.start(config, version, domain);
     try {
-      return new Pipeline(streams, IngestSink.start(config, key, version, Clock.systemUTC()));
+      return new Pipeline(
+          streams, IngestSink.start(config, key, version, Clock.systemUTC(), domain), meters);
     } catch (RuntimeException | InterruptedException e) {
       streams.close();
       throw e;
@@ -50,8 +60,15 @@ public final class Pipeline implements AutoCloseable {
     return null;
   }
 
-  /** Binds the pipeline's meters: Kafka Streams' own metrics and the sink's. */
+  /**
+   * Binds the pipeline's meters: the domain meters (events in, commands, dead letters, end-to-end
+   * latency), Kafka Streams' own metrics and the sink's.
+   */
   public void bindTo(MeterRegistry registry) {
+    meters.add(registry);
+    Gauge.builder("ingest.ready", this, p -> p.healthy() ? 1 : 0)
+        .description("1 while the Streams app runs and the sink consumes (what /health/ready says)")
+        .register(registry);
     new KafkaStreamsMetrics(streams.streams()).bindTo(registry);
     sink.bindTo(registry);
   }

@@ -4,7 +4,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Applies one command record to Kustomer; idempotent, so a retry or a redelivery is harmless. */
 interface CommandHandler {
-  void handle(ConsumerRecord<String, byte[]> record)
+  /**
+   * Applies the record; returns the Kafka timestamp of the source event behind it (epoch millis),
+   * for end-to-end latency.
+   */
+  long handle(ConsumerRecord<String, byte[]> record)
       throws CallFailure, InterruptedException, InvalidCommand;
 
   /**

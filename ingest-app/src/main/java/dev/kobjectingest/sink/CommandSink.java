@@ -2,7 +2,10 @@ package dev.kobjectingest.sink;
 
 import dev.kobjectingest.deadletter.DeadLetter;
 import dev.kobjectingest.kustomer.Outcome;
+import dev.kobjectingest.metrics.IngestMeters;
 import dev.kobjectingest.support.Pii;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -53,6 +56,7 @@ public final class CommandSink implements Runnable, AutoCloseable {
       new ConcurrentHashMap<>();
   private final Clock clock;
   private final Sleeper sleeper;
+  private final IngestMeters meters;
   private final AtomicReference<CallFailure> fatal = new AtomicReference<>();
   private final LongAdder applied = new LongAdder();
   private final LongAdder deadLettered = new LongAdder();
@@ -74,8 +78,10 @@ public final class CommandSink implements Runnable, AutoCloseable {
       Producer<byte[], byte[]> deadLetters,
       ExecutorService pool,
       Clock clock,
-      Sleeper sleeper) {
+      Sleeper sleeper,
+      IngestMeters meters) {
     this.topic = topic;
+    this.meters = meters;
     this.stage = stage;
     this.handler = handler;
     this.settings = settings;
@@ -187,6 +193,19 @@ public final class CommandSink implements Runnable, AutoCloseable {
     return offsets.inFlight();
   }
 
+  /** The stage this sink reports in dead letters and meters ({@code customer}, {@code kobject}). */
+  public String stage() {
+    return stage;
+  }
+
+  /**
+   * Binds the consumer's own client metrics (fetch rate, records lag). Micrometer reads them
+   * through {@code metrics()}, which the consumer allows from another thread.
+   */
+  void bindClientMetrics(MeterRegistry registry) {
+    new KafkaClientMetrics(consumer).bindTo(registry);
+  }
+
   @Override
   public void close() {
     running = false;
@@ -200,8 +219,11 @@ public final class CommandSink implements Runnable, AutoCloseable {
     while (true) {
       attempt++;
       try {
-        handler.handle(item.record);
+        long eventTime = handler.handle(item.record);
         applied.increment();
+        if (eventTime > 0) {
+          meters.endToEnd(stage, Duration.ofMillis(clock.millis() - eventTime));
+        }
         item.finish();
         return;
       } catch (CommandHandler.InvalidCommand e) {
@@ -298,6 +320,7 @@ public final class CommandSink implements Runnable, AutoCloseable {
     try {
       deadLetters.send(out).get(30, TimeUnit.SECONDS);
       deadLettered.increment();
+      meters.deadLetter(stage, dl.reason());
       item.finish();
       LOG.warn(
           "dead-lettered {} record {}-{}@{}: {} {}",

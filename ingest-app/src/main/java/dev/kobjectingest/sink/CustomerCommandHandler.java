@@ -29,7 +29,7 @@ final class CustomerCommandHandler implements CommandHandler {
   }
 
   @Override
-  public void handle(ConsumerRecord<String, byte[]> record)
+  public long handle(ConsumerRecord<String, byte[]> record)
       throws CallFailure, InterruptedException, InvalidCommand {
     CustomerCommand c = read(record);
     String id = customers.resolve(c);
@@ -38,6 +38,7 @@ final class CustomerCommandHandler implements CommandHandler {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot publish the customer id of an identity", e);
     }
+    return c.eventTime();
   }
 
   @Override

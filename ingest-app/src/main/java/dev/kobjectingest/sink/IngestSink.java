@@ -6,10 +6,12 @@ import dev.kobjectingest.kustomer.KustomerClient;
 import dev.kobjectingest.kustomer.budget.Budgets;
 import dev.kobjectingest.kustomer.budget.RequestBudget;
 import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.metrics.IngestMeters;
 import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,7 @@ public final class IngestSink implements AutoCloseable {
   private final AutoCloseable sharedBucket;
   private final KustomerGateway gateway;
   private final RequestBudget budget;
+  private final int perMinute;
 
   private IngestSink(
       ExecutorService pool,
@@ -50,7 +53,9 @@ public final class IngestSink implements AutoCloseable {
       KafkaProducer<byte[], byte[]> dlqProducer,
       AutoCloseable sharedBucket,
       KustomerGateway gateway,
-      RequestBudget budget) {
+      RequestBudget budget,
+      int perMinute) {
+    this.perMinute = perMinute;
     this.pool = pool;
     this.idsProducer = idsProducer;
     this.dlqProducer = dlqProducer;
@@ -61,6 +66,13 @@ public final class IngestSink implements AutoCloseable {
 
   /** Builds and starts the sink; declares the Rel model's relationships first when configured. */
   public static IngestSink start(IngestConfig config, ApiKey key, String appVersion, Clock clock)
+      throws InterruptedException {
+    return start(config, key, appVersion, clock, IngestMeters.none());
+  }
+
+  /** As above, recording dead letters and end-to-end latency in {@code meters}. */
+  public static IngestSink start(
+      IngestConfig config, ApiKey key, String appVersion, Clock clock, IngestMeters meters)
       throws InterruptedException {
     int perMinute = config.getInt("kustomer.rate-limit.per-minute");
     double share = Double.parseDouble(config.get("kustomer.rate-limit.share"));
@@ -112,7 +124,7 @@ public final class IngestSink implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    IngestSink sink = new IngestSink(pool, ids, dlq, shared, gateway, budget);
+    IngestSink sink = new IngestSink(pool, ids, dlq, shared, gateway, budget, perMinute);
     SinkSettings base =
         SinkSettings.of(
             config.get("sink.group.id"),
@@ -134,7 +146,8 @@ public final class IngestSink implements AutoCloseable {
             dlq,
             pool,
             clock,
-            sleeper));
+            sleeper,
+            meters));
     sink.add(
         new CommandSink(
             config.get("topics.order-commands"),
@@ -145,7 +158,8 @@ public final class IngestSink implements AutoCloseable {
             dlq,
             pool,
             clock,
-            sleeper));
+            sleeper,
+            meters));
     LOG.info(
         "sink started against {} with a budget of {}/min ({})",
         client.base(),
@@ -200,38 +214,52 @@ public final class IngestSink implements AutoCloseable {
   }
 
   /**
-   * Binds the sink's meters: requests by operation and status, outcomes, in-flight work, the
-   * budget.
+   * Binds the sink's meters: requests by operation and status, outcomes per stage, in-flight work,
+   * the budget, and the Kafka clients' own metrics (the consumers' records lag among them).
    */
   public void bindTo(MeterRegistry registry) {
     gateway.recordTo(registry);
-    counter(registry, "ingest.sink.applied", "Commands applied to Kustomer", CommandSink::applied);
-    counter(
-        registry,
-        "ingest.sink.dead.letters",
-        "Commands the sink dead-lettered",
-        CommandSink::deadLettered);
-    counter(
-        registry,
-        "ingest.sink.coalesced",
-        "Commands skipped because a newer one for the same key was queued",
-        CommandSink::coalesced);
-    counter(registry, "ingest.sink.retries", "Retried Kustomer calls", CommandSink::retries);
-    Gauge.builder("ingest.sink.in.flight", this, s -> s.total(CommandSink::inFlight))
-        .description("Records read and not yet finished")
+    for (CommandSink s : sinks) {
+      counter(registry, s, "ingest.sink.applied", "Commands applied to Kustomer", s::applied);
+      counter(
+          registry,
+          s,
+          "ingest.commands.coalesced",
+          "Commands skipped because a newer one for the same key was queued",
+          s::coalesced);
+      counter(registry, s, "ingest.sink.retries", "Retried Kustomer calls", s::retries);
+      Gauge.builder("ingest.sink.in.flight", s, CommandSink::inFlight)
+          .description("Records read and not yet applied or dead-lettered")
+          .tag("stage", s.stage())
+          .register(registry);
+      s.bindClientMetrics(registry);
+    }
+    new KafkaClientMetrics(idsProducer).bindTo(registry);
+    new KafkaClientMetrics(dlqProducer).bindTo(registry);
+    Gauge.builder("kustomer.api.in.flight", gateway, KustomerGateway::inFlight)
+        .description("Kustomer requests sent and not yet answered")
         .register(registry);
     Gauge.builder("kustomer.budget.remaining", budget, RequestBudget::lastRemaining)
         .description("The org budget Kustomer last reported left (x-ratelimit-remaining)")
+        .register(registry);
+    Gauge.builder("kustomer.budget.limit", this, x -> x.perMinute)
+        .description(
+            "The org's Kustomer budget in requests per minute (kustomer.rate-limit.per-minute)")
         .register(registry);
     FunctionCounter.builder("kustomer.budget.wait.seconds", budget, b -> b.waitedMillis() / 1000.0)
         .description("Time spent waiting for the request budget")
         .register(registry);
   }
 
-  private void counter(
-      MeterRegistry registry, String name, String description, ToLongFunction<CommandSink> count) {
-    FunctionCounter.builder(name, this, s -> s.total(count))
+  private static void counter(
+      MeterRegistry registry,
+      CommandSink sink,
+      String name,
+      String description,
+      java.util.function.LongSupplier count) {
+    FunctionCounter.builder(name, sink, x -> count.getAsLong())
         .description(description)
+        .tag("stage", sink.stage())
         .register(registry);
   }
 

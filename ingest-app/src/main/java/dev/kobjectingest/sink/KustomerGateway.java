@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,6 +22,7 @@ final class KustomerGateway {
   private final KustomerClient client;
   private final RequestBudget budget;
   private final LongAdder requests = new LongAdder();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private volatile MeterRegistry metrics = new SimpleMeterRegistry();
 
   KustomerGateway(KustomerClient client, RequestBudget budget) {
@@ -45,18 +47,29 @@ final class KustomerGateway {
     requests.increment();
     KustomerResponse r;
     long start = System.nanoTime();
+    inFlight.incrementAndGet();
     try {
       r = client.send(method, path, body);
     } catch (IOException e) {
       time(method, template, "io-error", start);
       throw new CallFailure(Outcome.RETRIABLE, method + " " + template, null, e);
+    } finally {
+      inFlight.decrementAndGet();
     }
-    time(method, template, (r.status() / 100) + "xx", start);
+    time(method, template, statusClass(r.status()), start);
     budget.observe(r);
     if (r.ok() || accepted.contains(r.status())) {
       return r;
     }
     throw new CallFailure(Outcome.classify(r.status(), null), method + " " + template, r, null);
+  }
+
+  /**
+   * A closed set: 2xx, 404, 429, 4xx, 5xx. 429 and 404 are their own classes: throttling is what
+   * ops watch, and a lookup's miss is normal traffic that must not look like a client error.
+   */
+  static String statusClass(int status) {
+    return status == 429 || status == 404 ? Integer.toString(status) : (status / 100) + "xx";
   }
 
   private void time(String method, String template, String status, long startNanos) {
@@ -69,6 +82,10 @@ final class KustomerGateway {
         .publishPercentileHistogram()
         .register(metrics)
         .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  int inFlight() {
+    return inFlight.get();
   }
 
   long requests() {

@@ -15,9 +15,11 @@ final class OrderCommandHandler implements CommandHandler {
   }
 
   @Override
-  public void handle(ConsumerRecord<String, byte[]> record)
+  public long handle(ConsumerRecord<String, byte[]> record)
       throws CallFailure, InterruptedException, InvalidCommand {
-    orders.apply(read(record));
+    OrderCommand c = read(record);
+    orders.apply(c);
+    return c.eventTime();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.kobjectingest.topology;
 
+import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Clock;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -13,11 +14,13 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class DeadLetterProcessor implements FixedKeyProcessor<byte[], MappingResult, byte[]> {
   private final String appVersion;
   private final Clock clock;
+  private final IngestMeters meters;
   private FixedKeyProcessorContext<byte[], byte[]> context;
 
-  DeadLetterProcessor(String appVersion, Clock clock) {
+  DeadLetterProcessor(String appVersion, Clock clock, IngestMeters meters) {
     this.appVersion = appVersion;
     this.clock = clock;
+    this.meters = meters;
   }
 
   @Override
@@ -44,5 +47,6 @@ final class DeadLetterProcessor implements FixedKeyProcessor<byte[], MappingResu
             appVersion,
             clock.instant());
     context.forward(out);
+    meters.deadLetter(record.value().deadLetter().stage(), record.value().deadLetter().reason());
   }
 }

@@ -1,6 +1,8 @@
 package dev.kobjectingest.topology;
 
 import dev.kobjectingest.config.IngestConfig;
+import dev.kobjectingest.metrics.IngestMeters;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +38,17 @@ public final class IngestStreamsApp implements AutoCloseable {
 
   /** Creates missing topics (when configured), then starts the Streams application. */
   public static IngestStreamsApp start(IngestConfig config, String appVersion) {
+    return start(config, appVersion, IngestMeters.none());
+  }
+
+  /** As {@link #start(IngestConfig, String)}, counting events and commands in {@code meters}. */
+  public static IngestStreamsApp start(
+      IngestConfig config, String appVersion, IngestMeters meters) {
     TopologySettings settings = config.topologySettings(appVersion);
     if (Boolean.parseBoolean(config.get("topics.create"))) {
       ensureTopics(config, settings);
     }
-    Topology topology = IngestTopology.build(config.rules(), settings);
+    Topology topology = IngestTopology.build(config.rules(), settings, Clock.systemUTC(), meters);
     KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
     streams.setUncaughtExceptionHandler(
         e -> {

@@ -6,6 +6,7 @@ import dev.kobjectingest.mapping.MappedEvent;
 import dev.kobjectingest.mapping.OrderState;
 import dev.kobjectingest.mapping.RuleSet;
 import dev.kobjectingest.mapping.SourceRule;
+import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -51,6 +52,11 @@ public final class IngestTopology {
   }
 
   public static Topology build(RuleSet rules, TopologySettings settings, Clock clock) {
+    return build(rules, settings, clock, IngestMeters.none());
+  }
+
+  public static Topology build(
+      RuleSet rules, TopologySettings settings, Clock clock, IngestMeters meters) {
     StreamsBuilder builder = new StreamsBuilder();
     Serde<MappedEvent> eventSerde = JsonSerde.of(MappedEvent.class);
     Serde<OrderState> stateSerde = JsonSerde.of(OrderState.class);
@@ -64,14 +70,15 @@ public final class IngestTopology {
       Map<String, KStream<byte[], MappingResult>> routes =
           builder.stream(rule.topic(), Consumed.with(BYTES, BYTES).withName("source-" + name))
               .processValues(
-                  () -> new MappingProcessor(rule, settings.model()), Named.as("map-" + name))
+                  () -> new MappingProcessor(rule, settings.model(), meters),
+                  Named.as("map-" + name))
               .split(Named.as("route-" + name + "-"))
               .branch((k, v) -> v.failed(), Branched.as("dead"))
               .defaultBranch(Branched.as("mapped"));
       routes
           .get("route-" + name + "-dead")
           .processValues(
-              () -> new DeadLetterProcessor(settings.appVersion(), clock),
+              () -> new DeadLetterProcessor(settings.appVersion(), clock, meters),
               Named.as("dead-letter-" + name))
           .to(
               settings.deadLetterTopic(),
@@ -108,6 +115,7 @@ public final class IngestTopology {
             CustomerRequestProcessor::new,
             Named.as("new-identities"),
             CustomerRequestProcessor.STORE)
+        .peek((k, v) -> meters.commandEmitted("customer"), Named.as("count-customer-commands"))
         .to(
             settings.customerCommandsTopic(),
             Produced.with(STRING, customerSerde).withName("customer-commands"));
@@ -136,6 +144,7 @@ public final class IngestTopology {
                 .withKeySerde(STRING)
                 .withValueSerde(orderSerde))
         .toStream(Named.as("order-command-stream"))
+        .peek((k, v) -> meters.commandEmitted("order"), Named.as("count-order-commands"))
         .to(
             settings.orderCommandsTopic(),
             Produced.with(STRING, orderSerde).withName("order-commands"));

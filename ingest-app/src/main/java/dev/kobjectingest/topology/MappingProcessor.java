@@ -8,6 +8,7 @@ import dev.kobjectingest.mapping.MappedEvent;
 import dev.kobjectingest.mapping.MappingException;
 import dev.kobjectingest.mapping.SourceRule;
 import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.metrics.IngestMeters;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -20,12 +21,14 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 final class MappingProcessor implements FixedKeyProcessor<byte[], byte[], MappingResult> {
   private final SourceRule rule;
   private final WriteModel model;
+  private final IngestMeters meters;
   private FixedKeyProcessorContext<byte[], MappingResult> context;
   private EventMapper mapper;
 
-  MappingProcessor(SourceRule rule, WriteModel model) {
+  MappingProcessor(SourceRule rule, WriteModel model, IngestMeters meters) {
     this.rule = rule;
     this.model = model;
+    this.meters = meters;
   }
 
   @Override
@@ -42,6 +45,7 @@ final class MappingProcessor implements FixedKeyProcessor<byte[], byte[], Mappin
       MappedEvent event = mapper.map(record.value());
       EventValidator.validate(event, model);
       context.forward(record.withValue(MappingResult.ok(event)));
+      meters.inputEvent(rule.topic(), "mapped");
     } catch (MappingException e) {
       String stage =
           e.reason() == MappingException.Reason.INVALID_JSON
@@ -49,6 +53,7 @@ final class MappingProcessor implements FixedKeyProcessor<byte[], byte[], Mappin
               : DeadLetterHeaders.STAGE_MAP;
       DeadLetter dl = DeadLetter.mapping(stage, e.reason().code(), e.field(), e.getMessage());
       context.forward(record.withValue(MappingResult.dead(dl, record.value())));
+      meters.inputEvent(rule.topic(), "dead-lettered");
     }
   }
 }

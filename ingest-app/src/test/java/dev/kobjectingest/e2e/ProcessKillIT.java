@@ -24,6 +24,19 @@ class ProcessKillIT {
 
   @Test
   void aKilledAndRestartedPipelineLosesAndDuplicatesNothing() throws Exception {
+    stopMidRunAndRestart(true);
+  }
+
+  /**
+   * SIGTERM (what docker stop and Kubernetes send): the pipeline stops reading, lets running writes
+   * finish, commits and exits in time; the next start goes on where it stopped.
+   */
+  @Test
+  void aTerminatedPipelineStopsInTimeAndResumesWithoutLossOrDuplicates() throws Exception {
+    stopMidRunAndRestart(false);
+  }
+
+  private static void stopMidRunAndRestart(boolean kill) throws Exception {
     // Slow responses keep requests in flight when the kill comes; dropped ones leave creates
     // unacknowledged.
     try (E2eFixture f = new E2eFixture(WriteModel.NESTED, BUDGET, Map.of())) {
@@ -42,8 +55,17 @@ class ProcessKillIT {
       try {
         waitForProgress(f, 25);
       } finally {
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        if (kill) {
+          first.destroyForcibly();
+        } else {
+          first.destroy();
+        }
+        // A graceful stop has at most 30 s to drain the sink and 30 s to close Streams.
+        assertThat(first.waitFor(75, TimeUnit.SECONDS)).as("stopped in time").isTrue();
+      }
+      if (!kill) {
+        // 143 is 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal.
+        assertThat(first.exitValue()).isEqualTo(143);
       }
       int atKill = f.emulator.stats().path("kobjects").path("order").asInt();
       assertThat(atKill).as("killed mid-run").isBetween(1, 99);

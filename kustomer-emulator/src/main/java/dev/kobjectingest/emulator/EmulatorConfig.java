@@ -10,7 +10,9 @@ import java.util.function.Consumer;
  * limits; the values Kustomer does not publish (per-object update limit, bulk batch size and pace)
  * are our choices, listed in the module's DEVIATIONS.md.
  *
- * @param port TCP port on loopback; 0 picks a free one
+ * @param port TCP port; 0 picks a free one
+ * @param bindAddress the address to listen on: loopback by default; {@code 0.0.0.0} in a container,
+ *     where other containers call it
  * @param apiKey the bearer token every /v1 request must carry
  * @param rateLimitPerMinute org-wide requests per rolling 60 s
  * @param customerCreatesPerMinute KObject creates per customer per minute, unless {@code
@@ -26,6 +28,7 @@ import java.util.function.Consumer;
  */
 public record EmulatorConfig(
     int port,
+    String bindAddress,
     String apiKey,
     int rateLimitPerMinute,
     int customerCreatesPerMinute,
@@ -39,6 +42,7 @@ public record EmulatorConfig(
   public static final String DEFAULT_API_KEY = "emulator-api-key";
 
   public EmulatorConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(bulkBatchDelay, "bulkBatchDelay");
     Objects.requireNonNull(clock, "clock");
@@ -64,11 +68,25 @@ public record EmulatorConfig(
   /** Enterprise-plan defaults on a free port. */
   public static EmulatorConfig defaults() {
     return new EmulatorConfig(
-        0, DEFAULT_API_KEY, 1000, 120, 60, true, 25, Duration.ofMillis(20), 64, Clock.systemUTC());
+        0,
+        "127.0.0.1",
+        DEFAULT_API_KEY,
+        1000,
+        120,
+        60,
+        true,
+        25,
+        Duration.ofMillis(20),
+        64,
+        Clock.systemUTC());
   }
 
   public EmulatorConfig withPort(int newPort) {
     return with(b -> b.port = newPort);
+  }
+
+  public EmulatorConfig withBindAddress(String address) {
+    return with(b -> b.bindAddress = address);
   }
 
   public EmulatorConfig withApiKey(String newApiKey) {
@@ -109,6 +127,7 @@ public record EmulatorConfig(
     change.accept(d);
     return new EmulatorConfig(
         d.port,
+        d.bindAddress,
         d.apiKey,
         d.rateLimitPerMinute,
         d.customerCreatesPerMinute,
@@ -122,6 +141,7 @@ public record EmulatorConfig(
 
   private static final class Draft {
     int port;
+    String bindAddress;
     String apiKey;
     int rateLimitPerMinute;
     int customerCreatesPerMinute;
@@ -134,6 +154,7 @@ public record EmulatorConfig(
 
     Draft(EmulatorConfig c) {
       port = c.port;
+      bindAddress = c.bindAddress;
       apiKey = c.apiKey;
       rateLimitPerMinute = c.rateLimitPerMinute;
       customerCreatesPerMinute = c.customerCreatesPerMinute;

@@ -106,7 +106,8 @@ public final class KustomerEmulator implements AutoCloseable {
             daemonThreads("kustomer-emulator-http"));
     this.server =
         HttpServer.create(
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 1024);
+            new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()),
+            1024);
     server.createContext("/", this::handle);
     server.setExecutor(workers);
   }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     name = "emulator",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a local emulator of the Kustomer REST API on 127.0.0.1 until stopped (Ctrl-C).",
+      "Serve a local emulator of the Kustomer REST API on 127.0.0.1 (or --bind) until stopped (Ctrl-C).",
       "Point a client at the printed URL with 'Authorization: Bearer <api key>'.",
       "Control API: GET /__emulator/stats, PUT /__emulator/faults, POST /__emulator/reset."
     })
@@ -26,7 +26,7 @@ final class EmulatorCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       defaultValue = "8089",
-      description = "Loopback port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
+      description = "Port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
   int port;
 
   @Option(
@@ -58,6 +58,13 @@ final class EmulatorCommand implements Callable<Integer> {
   int objectUpdates;
 
   @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address to listen on; 0.0.0.0 only inside a container network. Default: ${DEFAULT-VALUE}.")
+  String bind;
+
+  @Option(
       names = "--faults",
       defaultValue = "none",
       description =
@@ -69,6 +76,7 @@ final class EmulatorCommand implements Callable<Integer> {
     EmulatorConfig config =
         EmulatorConfig.defaults()
             .withPort(port)
+            .withBindAddress(bind)
             .withApiKey(apiKey)
             .withRateLimitPerMinute(rateLimit)
             .withObjectLimits(customerCreates, objectUpdates);

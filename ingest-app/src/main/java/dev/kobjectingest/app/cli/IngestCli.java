@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       SandboxCommand.class,
       RunCommand.class,
       DemoCommand.class,
+      GenerateCommand.class,
       ReplayCommand.class,
       BackfillCommand.class,
       RulesCommand.class,

@@ -1,0 +1,70 @@
+package dev.kobjectingest.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.time.Duration;
+
+/**
+ * The pipeline's domain meters, shared by the topology and the sink. Every tag value comes from a
+ * small closed set (rule topics, stages, reason codes, command kinds), never from record content,
+ * so a bad payload cannot explode the series count or leak an email into a label.
+ */
+public final class IngestMeters {
+  private final MeterRegistry registry;
+
+  public IngestMeters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Meters that go nowhere (a composite without registries records nothing and costs little). */
+  public static IngestMeters none() {
+    return new IngestMeters(new CompositeMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** One raw event read from {@code topic}: {@code mapped} or {@code dead-lettered}. */
+  public void inputEvent(String topic, String outcome) {
+    Counter.builder("ingest.events.in")
+        .description("Raw events read, by topic and outcome")
+        .tag("topic", topic)
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  /** One write command emitted by the topology ({@code customer} or {@code order}). */
+  public void commandEmitted(String kind) {
+    Counter.builder("ingest.commands.emitted")
+        .description("Write commands the topology emitted, by kind")
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
+  /** One record sent to the dead-letter topic, by the stage that gave up and its reason code. */
+  public void deadLetter(String stage, String reason) {
+    Counter.builder("ingest.dead.letters")
+        .description("Records dead-lettered, by stage and reason")
+        .tag("stage", stage)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** From the source event's timestamp to the applied write of the command it produced. */
+  public void endToEnd(String stage, Duration latency) {
+    Timer.builder("ingest.end.to.end.latency")
+        .description("From the source event's Kafka timestamp to the applied Kustomer write")
+        .tag("stage", stage)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(5))
+        .maximumExpectedValue(Duration.ofHours(1))
+        .register(registry)
+        .record(latency.isNegative() ? Duration.ZERO : latency);
+  }
+}
