@@ -166,7 +166,8 @@ public final class TopologyBenchmark {
     o.put("model", model);
     o.put("topics.partitions", String.valueOf(partitions));
     for (String t :
-        List.of("dead-letters", "customer-commands", "order-commands", "customer-ids")) {
+        List.of(
+            "dead-letters", "customer-commands", "order-commands", "customer-ids", "sink-ids")) {
       o.put("topics." + t, run + "." + t);
     }
     IngestConfig config = IngestConfig.load(null, Map.of(), o);

@@ -134,6 +134,50 @@ public final class IngestConfig {
               "sink.retry.base.ms", "200", "First retry delay; doubles per attempt, with jitter."),
           new Setting("sink.retry.max.ms", "30000", "Longest delay between retries."),
           new Setting(
+              "sink.coalesce",
+              "true",
+              "Skip a queued command when a newer one of the same order or identity is queued behind it"
+                  + " (false only for measuring the single-call baseline)."),
+          new Setting(
+              "sink.bulk.enabled",
+              "true",
+              "Adaptive bulk writes: when a command topic's backlog reaches sink.bulk.min-backlog, creates and"
+                  + " updates go in Kustomer bulk requests (one budget unit for up to 100 items); below it, single"
+                  + " calls for low latency."),
+          new Setting(
+              "sink.bulk.min-backlog",
+              "20",
+              "Records read and not yet applied, per command topic, from which writes go in bulk."),
+          new Setting(
+              "sink.bulk.max-items", "100", "Items per bulk request (Kustomer allows 100)."),
+          new Setting(
+              "sink.bulk.linger.ms",
+              "50",
+              "How long a bulk request waits to fill up after its first item."),
+          new Setting(
+              "sink.bulk.imported-at",
+              "true",
+              "Bulk KObject creates carry importedAt, which exempts them from Kustomer's 120 creates per"
+                  + " customer per minute (a backfill of a customer's history would otherwise be throttled)."),
+          new Setting(
+              "sink.bulk.customers.create-first",
+              "true",
+              "In bulk, create unknown customers first and look up only those Kustomer reports as duplicates."
+                  + " Relies on Kustomer rejecting a second customer with the same email, phone or externalId;"
+                  + " false looks every unknown identity up first."),
+          new Setting(
+              "kustomer.klass.owned",
+              "true",
+              "The order (and item) klasses are written only by this pipeline, so an order absent from the"
+                  + " pipeline's id store (topics.sink-ids) is new and is created without a lookup. Set false"
+                  + " when other integrations create KObjects of the same klass."),
+          new Setting(
+              "topics.sink-ids",
+              "ingest.sink-ids",
+              "Compacted topic where the sink keeps the KObject ids it learned and the change count it applied"
+                  + " per order, and marks writes in flight, so a restart neither looks them up again nor"
+                  + " creates twice."),
+          new Setting(
               "sink.retry.deadline.ms",
               "900000",
               "How long a record is retried before it is dead-lettered (retries-exhausted); outages shorter than"
@@ -255,7 +299,8 @@ public final class IngestConfig {
             "topics.dead-letters",
             "topics.customer-commands",
             "topics.order-commands",
-            "topics.customer-ids")) {
+            "topics.customer-ids",
+            "topics.sink-ids")) {
       if (!v.get(k).matches("^[a-zA-Z0-9._-]{1,249}$")) {
         problems.add(k + ": '" + v.get(k) + "' is not a valid topic name");
       }
@@ -273,7 +318,15 @@ public final class IngestConfig {
     if (!List.of("dead-letter", "fail").contains(v.get("kustomer.klass.missing"))) {
       problems.add("kustomer.klass.missing: must be dead-letter or fail");
     }
-    for (String k : List.of("topics.create", "kustomer.klass.bootstrap")) {
+    for (String k :
+        List.of(
+            "topics.create",
+            "kustomer.klass.bootstrap",
+            "kustomer.klass.owned",
+            "sink.bulk.enabled",
+            "sink.coalesce",
+            "sink.bulk.imported-at",
+            "sink.bulk.customers.create-first")) {
       if (!List.of("true", "false").contains(v.get(k))) {
         problems.add(k + ": must be true or false");
       }
@@ -285,8 +338,18 @@ public final class IngestConfig {
             "kustomer.rate-limit.per-minute",
             "sink.max-in-flight",
             "sink.retry.base.ms",
-            "sink.retry.max.ms")) {
+            "sink.retry.max.ms",
+            "sink.bulk.min-backlog",
+            "sink.bulk.max-items",
+            "sink.bulk.linger.ms")) {
       positive(v, k, problems);
+    }
+    try {
+      if (Integer.parseInt(v.get("sink.bulk.max-items")) > 100) {
+        problems.add("sink.bulk.max-items: Kustomer takes at most 100 items per bulk request");
+      }
+    } catch (NumberFormatException e) {
+      // reported above
     }
     try {
       if (Long.parseLong(v.get("sink.retry.deadline.ms")) <= 0) {

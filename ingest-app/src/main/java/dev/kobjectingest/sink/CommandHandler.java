@@ -5,11 +5,21 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /** Applies one command record to Kustomer; idempotent, so a retry or a redelivery is harmless. */
 interface CommandHandler {
   /**
-   * Applies the record; returns the Kafka timestamp of the source event behind it (epoch millis),
-   * for end-to-end latency.
+   * Applies the record ({@code previous}: the failure of the last attempt, null on the first);
+   * returns the Kafka timestamp of the source event behind it (epoch millis), for end-to-end
+   * latency.
    */
-  long handle(ConsumerRecord<String, byte[]> record)
+  long handle(ConsumerRecord<String, byte[]> record, CallFailure previous)
       throws CallFailure, InterruptedException, InvalidCommand;
+
+  /**
+   * Tells the handler how many records its sink holds unfinished (read, not yet applied): the
+   * backlog from which writes go in bulk.
+   */
+  default void bind(java.util.function.IntSupplier backlog) {}
+
+  /** Called when the sink is assigned partitions: catch up with what their previous owner wrote. */
+  default void partitionsAssigned() {}
 
   /**
    * The order of this record among its key's records (an order command's change count), for

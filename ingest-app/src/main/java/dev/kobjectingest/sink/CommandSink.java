@@ -99,7 +99,10 @@ public final class CommandSink implements Runnable, AutoCloseable {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(100, settings.maxPending() / 4));
     this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-    executor.dropWhen(w -> revoked.contains(((Item) w).tp));
+    // Not started yet and its partition revoked, or the sink stopping: left for the next owner or
+    // the next start (its offset stays uncommitted), never half-done.
+    executor.dropWhen(w -> !running || revoked.contains(((Item) w).tp));
+    handler.bind(offsets::inFlight);
   }
 
   @Override
@@ -148,9 +151,13 @@ public final class CommandSink implements Runnable, AutoCloseable {
     }
   }
 
+  /**
+   * On stop: records already running finish (at most 30 s), queued ones are abandoned, and the
+   * offsets are committed up to the lowest unfinished record, so nothing is lost or half-applied.
+   */
   private void drainAndCommit() {
     long deadline = clock.millis() + 30_000;
-    while (offsets.inFlight() > 0 && clock.millis() < deadline && fatal.get() == null) {
+    while (!executor.idle() && clock.millis() < deadline && fatal.get() == null) {
       try {
         TimeUnit.MILLISECONDS.sleep(20);
       } catch (InterruptedException e) {
@@ -216,10 +223,11 @@ public final class CommandSink implements Runnable, AutoCloseable {
     long start = clock.millis();
     SplittableRandom random = new SplittableRandom(item.record.offset());
     int attempt = 0;
+    CallFailure previous = null;
     while (true) {
       attempt++;
       try {
-        long eventTime = handler.handle(item.record);
+        long eventTime = handler.handle(item.record, previous);
         applied.increment();
         if (eventTime > 0) {
           meters.endToEnd(stage, Duration.ofMillis(clock.millis() - eventTime));
@@ -268,6 +276,7 @@ public final class CommandSink implements Runnable, AutoCloseable {
           return;
         }
         retries.increment();
+        previous = f;
         try {
           sleeper.sleep(settings.backoff().delayMillis(attempt - 1, random));
         } catch (InterruptedException e) {
@@ -382,7 +391,10 @@ public final class CommandSink implements Runnable, AutoCloseable {
 
     @Override
     public boolean supersedes(KeyedExecutor.Work older) {
-      return older instanceof Item o && o.tp.equals(tp) && sequence >= o.sequence;
+      return settings.coalesce()
+          && older instanceof Item o
+          && o.tp.equals(tp)
+          && sequence >= o.sequence;
     }
 
     void finish() {
@@ -421,6 +433,9 @@ public final class CommandSink implements Runnable, AutoCloseable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       revoked.removeAll(partitions);
+      if (!partitions.isEmpty()) {
+        handler.partitionsAssigned();
+      }
     }
   }
 }

@@ -2,12 +2,7 @@ package dev.kobjectingest.sink;
 
 import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.topology.JsonSerde;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -19,26 +14,27 @@ final class CustomerCommandHandler implements CommandHandler {
   private final Deserializer<CustomerCommand> reader =
       JsonSerde.of(CustomerCommand.class).deserializer();
   private final CustomerHandler customers;
-  private final Producer<String, String> ids;
-  private final String idsTopic;
 
-  CustomerCommandHandler(CustomerHandler customers, Producer<String, String> ids, String idsTopic) {
+  CustomerCommandHandler(CustomerHandler customers) {
     this.customers = customers;
-    this.ids = ids;
-    this.idsTopic = idsTopic;
   }
 
   @Override
-  public long handle(ConsumerRecord<String, byte[]> record)
+  public long handle(ConsumerRecord<String, byte[]> record, CallFailure previous)
       throws CallFailure, InterruptedException, InvalidCommand {
     CustomerCommand c = read(record);
-    String id = customers.resolve(c);
-    try {
-      ids.send(new ProducerRecord<>(idsTopic, c.identityKey(), id)).get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot publish the customer id of an identity", e);
-    }
+    customers.learned(c.identityKey(), customers.resolve(c, previous));
     return c.eventTime();
+  }
+
+  @Override
+  public void bind(java.util.function.IntSupplier backlog) {
+    customers.backlog(backlog);
+  }
+
+  @Override
+  public void partitionsAssigned() {
+    customers.catchUp();
   }
 
   @Override

@@ -9,28 +9,61 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds or creates the customer of one identity: cached id, else the lookups in order (externalId,
- * email, phone; 404 is "absent"), else a create. A 409 on create means the customer appeared
- * meanwhile (another client); the lookups run again and find it. Only this handler creates
- * customers, and commands are keyed by identity, so two creates for one identity never race inside
- * the pipeline.
+ * Finds or creates the customer of one identity: its id from the customer-ids table (what this
+ * pipeline learned before, on any instance), else the lookups in order (externalId, email, phone;
+ * 404 is "absent"), else a create. A 409 on create means the customer appeared meanwhile (another
+ * client); the lookups run again and find it. Only this handler creates customers, and commands are
+ * keyed by identity, so two creates for one identity never race inside the pipeline.
+ *
+ * <p>With a backlog, creates go in bulk; with {@code createFirst}, an identity never seen before is
+ * created without lookups, and Kustomer's uniqueness of emails, phones and externalIds turns an
+ * existing customer into an item error ("duplicate"), after which the lookups find it. A pending
+ * mark written before such a create makes a retry or a restart look up first.
  */
 final class CustomerHandler {
-  private final KustomerGateway api;
-  private final Map<String, String> ids = new ConcurrentHashMap<>();
-
-  CustomerHandler(KustomerGateway api) {
-    this.api = api;
+  /** How customers are created in bulk. */
+  record Bulk(boolean enabled, int minBacklog, boolean createFirst, BulkWriter writer) {
+    static Bulk off() {
+      return new Bulk(false, Integer.MAX_VALUE, false, null);
+    }
   }
 
-  /** The customer id of the command's identity. */
-  String resolve(CustomerCommand c) throws CallFailure, InterruptedException {
-    String cached = ids.get(c.identityKey());
-    if (cached != null) {
-      return cached;
+  private final KustomerGateway api;
+  private final CompactedTable customerIds;
+  private final SinkIds store;
+  private final Bulk bulk;
+  private final Map<String, String> ids = new ConcurrentHashMap<>();
+  private volatile java.util.function.IntSupplier backlog = () -> 0;
+
+  CustomerHandler(KustomerGateway api, CompactedTable customerIds, SinkIds store, Bulk bulk) {
+    this.api = api;
+    this.customerIds = customerIds;
+    this.store = store;
+    this.bulk = bulk;
+  }
+
+  void backlog(java.util.function.IntSupplier backlog) {
+    this.backlog = backlog;
+  }
+
+  void catchUp() {
+    customerIds.catchUp();
+    store.catchUp();
+  }
+
+  /** The customer id of the command's identity; {@code previous}: the last attempt's failure. */
+  String resolve(CustomerCommand c, CallFailure previous) throws CallFailure, InterruptedException {
+    String known = customerIds.get(c.identityKey());
+    if (known != null) {
+      return known;
     }
-    String id = lookup(c);
-    if (id == null) {
+    boolean inBulk = bulk.enabled() && previous == null && backlog.getAsInt() >= bulk.minBacklog();
+    boolean lookFirst = !(inBulk && bulk.createFirst()) || store.customerPending(c.identityKey());
+    String id = lookFirst ? lookup(c) : null;
+    if (id == null && inBulk) {
+      store.customerPending(c.identityKey(), true);
+      id = bulk.writer().write(c.customer());
+    } else if (id == null) {
       try {
         id = api.call("POST", "/v1/customers", c.customer(), "/v1/customers", Set.of()).id();
       } catch (CallFailure f) {
@@ -43,8 +76,12 @@ final class CustomerHandler {
         }
       }
     }
-    ids.put(c.identityKey(), id);
     return id;
+  }
+
+  /** Publishes the identity's id durably: the topology's join and every instance read it. */
+  void learned(String identityKey, String customerId) throws InterruptedException {
+    customerIds.put(identityKey, customerId);
   }
 
   private String lookup(CustomerCommand c) throws CallFailure, InterruptedException {
@@ -71,9 +108,5 @@ final class CustomerHandler {
       }
     }
     return null;
-  }
-
-  void remember(String identityKey, String customerId) {
-    ids.put(identityKey, customerId);
   }
 }

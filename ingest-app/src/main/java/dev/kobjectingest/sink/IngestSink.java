@@ -39,6 +39,8 @@ public final class IngestSink implements AutoCloseable {
 
   private final List<CommandSink> sinks = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final List<CompactedTable> tables = new ArrayList<>();
+  private final List<BulkWriter> writers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExecutorService pool;
   private final KafkaProducer<String, String> idsProducer;
   private final KafkaProducer<byte[], byte[]> dlqProducer;
@@ -116,9 +118,13 @@ public final class IngestSink implements AutoCloseable {
         new KafkaProducer<>(
             producerProps(kafka), new ByteArraySerializer(), new ByteArraySerializer());
     int inFlight = config.getInt("sink.max-in-flight");
+    boolean bulkOn = Boolean.parseBoolean(config.get("sink.bulk.enabled"));
+    int bulkItems = config.getInt("sink.bulk.max-items");
+    // In bulk, a worker waits for its item's job: filling a request takes as many workers as items.
+    int threads = bulkOn ? 2 * (inFlight + bulkItems) : inFlight * 2;
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            inFlight * 2,
+            threads,
             r -> {
               Thread t = new Thread(r, "sink-worker");
               t.setDaemon(true);
@@ -133,14 +139,76 @@ public final class IngestSink implements AutoCloseable {
             Duration.ofMillis(config.getInt("sink.retry.max.ms")),
             Duration.ofMillis(Long.parseLong(config.get("sink.retry.deadline.ms"))),
             config.get("topics.dead-letters"),
-            appVersion);
+            appVersion,
+            Boolean.parseBoolean(config.get("sink.coalesce")));
     CommandSink.Sleeper sleeper = TimeUnit.MILLISECONDS::sleep;
-    CustomerHandler customers = new CustomerHandler(gateway);
+    CompactedTable customerIds = CompactedTable.load(config.get("topics.customer-ids"), kafka, ids);
+    CompactedTable sinkIds = CompactedTable.load(config.get("topics.sink-ids"), kafka, ids);
+    sink.tables.add(customerIds);
+    sink.tables.add(sinkIds);
+    SinkIds store = new SinkIds(sinkIds);
+    int minBacklog = config.getInt("sink.bulk.min-backlog");
+    Duration linger = Duration.ofMillis(config.getInt("sink.bulk.linger.ms"));
+    Duration jobDeadline = Duration.ofMillis(Long.parseLong(config.get("sink.retry.deadline.ms")));
+    CustomerHandler.Bulk customerBulk = CustomerHandler.Bulk.off();
+    OrderHandler.Bulk orderBulk = OrderHandler.Bulk.off();
+    if (bulkOn) {
+      BulkWriter customerWriter =
+          sink.writer(
+              new BulkWriter(
+                  gateway,
+                  "POST",
+                  "/v1/customers/bulk",
+                  "/v1/customers/bulk",
+                  bulkItems,
+                  linger,
+                  jobDeadline));
+      customerBulk =
+          new CustomerHandler.Bulk(
+              true,
+              minBacklog,
+              Boolean.parseBoolean(config.get("sink.bulk.customers.create-first")),
+              customerWriter);
+      Map<String, BulkWriter> creates = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<String, BulkWriter> updates = new java.util.concurrent.ConcurrentHashMap<>();
+      orderBulk =
+          new OrderHandler.Bulk(
+              true,
+              minBacklog,
+              Boolean.parseBoolean(config.get("sink.bulk.imported-at")),
+              klass ->
+                  creates.computeIfAbsent(
+                      klass,
+                      k ->
+                          sink.writer(
+                              new BulkWriter(
+                                  gateway,
+                                  "POST",
+                                  "/v1/klasses/" + k + "/bulk",
+                                  "/v1/klasses/" + k + "/bulk",
+                                  bulkItems,
+                                  linger,
+                                  jobDeadline))),
+              klass ->
+                  updates.computeIfAbsent(
+                      klass,
+                      k ->
+                          sink.writer(
+                              new BulkWriter(
+                                  gateway,
+                                  "PUT",
+                                  "/v1/klasses/" + k + "/bulk",
+                                  "/v1/klasses/" + k + "/bulk",
+                                  bulkItems,
+                                  linger,
+                                  jobDeadline))));
+    }
+    CustomerHandler customers = new CustomerHandler(gateway, customerIds, store, customerBulk);
     sink.add(
         new CommandSink(
             config.get("topics.customer-commands"),
             "customer",
-            new CustomerCommandHandler(customers, ids, config.get("topics.customer-ids")),
+            new CustomerCommandHandler(customers),
             base,
             kafka,
             dlq,
@@ -152,7 +220,13 @@ public final class IngestSink implements AutoCloseable {
         new CommandSink(
             config.get("topics.order-commands"),
             "kobject",
-            new OrderCommandHandler(new OrderHandler(gateway, klasses)),
+            new OrderCommandHandler(
+                new OrderHandler(
+                    gateway,
+                    klasses,
+                    store,
+                    Boolean.parseBoolean(config.get("kustomer.klass.owned")),
+                    orderBulk)),
             base,
             kafka,
             dlq,
@@ -174,6 +248,20 @@ public final class IngestSink implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     return p;
+  }
+
+  private BulkWriter writer(BulkWriter w) {
+    writers.add(w);
+    return w;
+  }
+
+  /** Bulk requests sent (creates and updates, without the job follow-ups) and items in them. */
+  public long bulkRequests() {
+    return writers.stream().mapToLong(BulkWriter::requests).sum();
+  }
+
+  public long bulkItems() {
+    return writers.stream().mapToLong(BulkWriter::items).sum();
   }
 
   private void add(CommandSink s) {
@@ -277,7 +365,9 @@ public final class IngestSink implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    writers.forEach(BulkWriter::close);
     pool.shutdownNow();
+    tables.forEach(CompactedTable::close);
     idsProducer.close(Duration.ofSeconds(10));
     dlqProducer.close(Duration.ofSeconds(10));
     if (sharedBucket != null) {

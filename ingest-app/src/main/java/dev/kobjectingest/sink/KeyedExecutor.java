@@ -61,6 +61,11 @@ final class KeyedExecutor {
     this.drop = predicate;
   }
 
+  /** True when no key has work queued or running. */
+  synchronized boolean idle() {
+    return queues.isEmpty();
+  }
+
   private void drain(String key) {
     while (true) {
       Work next;

@@ -15,11 +15,21 @@ final class OrderCommandHandler implements CommandHandler {
   }
 
   @Override
-  public long handle(ConsumerRecord<String, byte[]> record)
+  public long handle(ConsumerRecord<String, byte[]> record, CallFailure previous)
       throws CallFailure, InterruptedException, InvalidCommand {
     OrderCommand c = read(record);
-    orders.apply(c);
+    orders.apply(c, previous);
     return c.eventTime();
+  }
+
+  @Override
+  public void bind(java.util.function.IntSupplier backlog) {
+    orders.backlog(backlog);
+  }
+
+  @Override
+  public void partitionsAssigned() {
+    orders.catchUp();
   }
 
   @Override

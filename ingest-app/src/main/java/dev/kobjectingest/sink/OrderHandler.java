@@ -10,46 +10,127 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
- * Upserts an order's KObject (and its items in the Rel model) by externalId: Kustomer has no
- * upsert, so a cached id, else a lookup, then PUT by id or POST under the customer. A retried
- * create finds what an earlier attempt made (the lookup comes first), so a crash or a lost response
- * between a POST and the commit never makes a second object. Commands older than the one last
- * applied for an order are skipped.
+ * Upserts an order's KObject (and its items in the Rel model) by externalId. Kustomer has no
+ * upsert, so: the id from the sink's id store or cache, else (when the klass is not owned, or an
+ * earlier attempt may have created it) a lookup, then PUT by id or POST under the customer. When
+ * the klass is owned, an order the store has never seen is new and is created without a lookup,
+ * after a pending mark: a create interrupted by a crash or a lost answer is looked up next time,
+ * never repeated blindly. With a backlog (nested model), creates and updates go in bulk requests.
+ * Commands not newer than the change count the store holds for the order are skipped.
  */
 final class OrderHandler {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /** How orders are written: bulk on or off, its threshold and writers. */
+  record Bulk(
+      boolean enabled,
+      int minBacklog,
+      boolean importedAt,
+      java.util.function.Function<String, BulkWriter> creates,
+      java.util.function.Function<String, BulkWriter> updates) {
+    static Bulk off() {
+      return new Bulk(false, Integer.MAX_VALUE, false, k -> null, k -> null);
+    }
+  }
+
   private final KustomerGateway api;
   private final KlassBootstrap klasses;
+  private final SinkIds store;
+  private final boolean owned;
+  private final Bulk bulk;
   private final Map<String, String> ids = new ConcurrentHashMap<>();
-  private final Map<String, Long> applied = new ConcurrentHashMap<>();
+  private volatile IntSupplier backlog = () -> 0;
 
-  OrderHandler(KustomerGateway api, KlassBootstrap klasses) {
+  OrderHandler(
+      KustomerGateway api, KlassBootstrap klasses, SinkIds store, boolean owned, Bulk bulk) {
     this.api = api;
     this.klasses = klasses;
+    this.store = store;
+    this.owned = owned;
+    this.bulk = bulk;
   }
 
-  /** Whether a command is older than what was applied for its order already. */
-  boolean stale(OrderCommand c) {
-    Long done = applied.get(c.orderId());
-    return done != null && c.changes() <= done;
+  void backlog(IntSupplier backlog) {
+    this.backlog = backlog;
   }
 
-  void apply(OrderCommand c) throws CallFailure, InterruptedException {
-    if (stale(c)) {
+  void catchUp() {
+    store.catchUp();
+  }
+
+  /**
+   * Applies the command; {@code previous} is the failure of the last attempt (null on the first).
+   */
+  void apply(OrderCommand c, CallFailure previous) throws CallFailure, InterruptedException {
+    SinkIds.OrderMark mark = store.order(c.klass(), c.orderId());
+    if (mark != null && c.changes() <= mark.changes()) {
+      return; // an older state than the one applied: a redelivery or a late replay
+    }
+    long appliedBefore = mark == null ? 0 : mark.changes();
+    if ("rel".equals(c.model())) {
+      String orderId = applyRel(c);
+      store.orderWritten(c.klass(), c.orderId(), orderId, c.changes());
       return;
     }
-    if ("rel".equals(c.model())) {
-      applyRel(c);
-    } else {
-      upsert(c.klass(), c.customerId(), c.orderId(), c.order());
+    String klass = c.klass();
+    String id = mark != null && !mark.pending() ? mark.id() : ids.get(cacheKey(klass, c.orderId()));
+    boolean mayExist =
+        !owned
+            || (mark != null && mark.pending())
+            || (previous != null && !BulkWriter.unwritten(previous));
+    if (id == null && mayExist) {
+      id = find(klass, c.orderId());
     }
-    applied.merge(c.orderId(), c.changes(), Math::max);
+    // Bulk only on a first attempt: a retried record gets the single call's definite answer.
+    boolean inBulk = bulk.enabled() && previous == null && backlog.getAsInt() >= bulk.minBacklog();
+    if (id != null) {
+      if (inBulk) {
+        ObjectNode item = c.order().deepCopy();
+        item.put("id", id);
+        withKlass(klass, () -> bulk.updates().apply(klass).write(item));
+      } else {
+        update(klass, id, c.orderId(), c.order(), c.customerId());
+      }
+    } else {
+      store.orderPending(klass, c.orderId(), appliedBefore);
+      if (inBulk) {
+        ObjectNode item = c.order().deepCopy();
+        item.put("customer", c.customerId());
+        if (bulk.importedAt()) {
+          item.put("importedAt", java.time.Instant.now().toString());
+        }
+        id = withKlass(klass, () -> bulk.creates().apply(klass).write(item));
+      } else {
+        id = withKlass(klass, () -> create(klass, c.customerId(), c.orderId(), c.order()));
+      }
+    }
+    ids.put(cacheKey(klass, c.orderId()), id);
+    store.orderWritten(klass, c.orderId(), id, c.changes());
   }
 
-  private void applyRel(OrderCommand c) throws CallFailure, InterruptedException {
+  private interface Write {
+    String run() throws CallFailure, InterruptedException;
+  }
+
+  /**
+   * Runs a write; when Kustomer says the klass is missing, bootstraps it (or throws) and retries.
+   */
+  private String withKlass(String klass, Write write) throws CallFailure, InterruptedException {
+    try {
+      return write.run();
+    } catch (CallFailure f) {
+      if (!"klass_not_found".equals(f.errorCode())) {
+        throw f;
+      }
+      klasses.missing(klass);
+      return write.run();
+    }
+  }
+
+  private String applyRel(OrderCommand c) throws CallFailure, InterruptedException {
     String itemsRel = c.relationships().get(0);
     String orderRel = c.relationships().get(1);
     String orderId = find(c.klass(), c.orderId());
@@ -73,6 +154,7 @@ final class OrderHandler {
       ((ObjectNode) order.path("custom")).set(itemsRel, itemIds);
     }
     update(c.klass(), orderId, c.orderId(), order, c.customerId());
+    return orderId;
   }
 
   /** PUT when the object exists, POST when not; returns its id. */

@@ -9,6 +9,7 @@ import java.time.Duration;
  *     flight
  * @param maxPending records read but not finished before the consumer pauses
  * @param backoff retry pacing and the total deadline before a record is dead-lettered
+ * @param coalesce whether a queued command is skipped when a newer one of its key is queued
  */
 public record SinkSettings(
     String groupId,
@@ -17,7 +18,8 @@ public record SinkSettings(
     Backoff backoff,
     Duration commitInterval,
     String deadLetterTopic,
-    String appVersion) {
+    String appVersion,
+    boolean coalesce) {
 
   public static SinkSettings of(
       String groupId,
@@ -26,7 +28,8 @@ public record SinkSettings(
       Duration retryMax,
       Duration retryDeadline,
       String deadLetterTopic,
-      String appVersion) {
+      String appVersion,
+      boolean coalesce) {
     return new SinkSettings(
         groupId,
         maxInFlight,
@@ -34,6 +37,7 @@ public record SinkSettings(
         new Backoff(retryBase, retryMax, retryDeadline),
         Duration.ofMillis(500),
         deadLetterTopic,
-        appVersion);
+        appVersion,
+        coalesce);
   }
 }

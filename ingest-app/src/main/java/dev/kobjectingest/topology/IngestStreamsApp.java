@@ -91,11 +91,15 @@ public final class IngestStreamsApp implements AutoCloseable {
           missing.add(new NewTopic(t, Optional.of(partitions), replication));
         }
       }
-      if (!existing.contains(s.customerIdsTopic())) {
-        missing.add(
-            new NewTopic(s.customerIdsTopic(), Optional.of(partitions), replication)
-                .configs(
-                    Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+      // The id tables are compacted: only the latest value per key matters, kept forever.
+      for (String t : List.of(s.customerIdsTopic(), config.get("topics.sink-ids"))) {
+        if (!existing.contains(t)) {
+          missing.add(
+              new NewTopic(t, Optional.of(partitions), replication)
+                  .configs(
+                      Map.of(
+                          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        }
       }
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);

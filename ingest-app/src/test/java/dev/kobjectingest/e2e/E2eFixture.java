@@ -24,14 +24,24 @@ final class E2eFixture implements AutoCloseable {
   final StringWriter log = new StringWriter();
 
   E2eFixture(WriteModel model, int rateLimit, Map<String, String> overrides) throws Exception {
+    this(model, rateLimit, overrides, c -> c);
+  }
+
+  E2eFixture(
+      WriteModel model,
+      int rateLimit,
+      Map<String, String> overrides,
+      java.util.function.UnaryOperator<EmulatorConfig> emulatorConfig)
+      throws Exception {
     this.emulator =
         // Uniqueness off: a second customer for one identity would be stored and counted, so the
         // tests
         // prove the pipeline never makes one rather than relying on Kustomer to refuse it.
         KustomerEmulator.start(
-            EmulatorConfig.defaults()
-                .withRateLimitPerMinute(rateLimit)
-                .withCustomerUniqueness(false));
+            emulatorConfig.apply(
+                EmulatorConfig.defaults()
+                    .withRateLimitPerMinute(rateLimit)
+                    .withCustomerUniqueness(false)));
     KafkaTestBroker kafka = KafkaTestBroker.shared();
     Map<String, String> o = new HashMap<>();
     // Faster retries than production: the faults here are short, and tests should be quick.

@@ -22,9 +22,69 @@ import org.junit.jupiter.api.Test;
 class ProcessKillIT {
   private static final int BUDGET = 6000;
 
+  private static final Map<String, String> SINGLE_CALLS = Map.of("sink.bulk.enabled", "false");
+
   @Test
   void aKilledAndRestartedPipelineLosesAndDuplicatesNothing() throws Exception {
     stopMidRunAndRestart(true);
+  }
+
+  /**
+   * Killed while bulk jobs are in flight (slow jobs: 10 items per batch, 150 ms apart): the
+   * restarted sink must not create again what the interrupted jobs created.
+   */
+  @Test
+  void aPipelineKilledWhileBulkJobsAreInFlightCreatesNothingTwice() throws Exception {
+    try (E2eFixture f =
+        new E2eFixture(
+            WriteModel.NESTED, BUDGET, Map.of(), c -> c.withBulk(10, Duration.ofMillis(150)))) {
+      Path config = configFile(f);
+      DemoOrders orders = new DemoOrders(601, 23);
+      long start = System.nanoTime();
+      f.scenario.publish(orders.records());
+      Process first = start(config, f.emulator.config().apiKey());
+      try {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (f.emulator.stats().path("kobjects").path("order").asInt() < 50
+            && System.nanoTime() < deadline) {
+          TimeUnit.MILLISECONDS.sleep(20);
+        }
+      } finally {
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      var stats = f.emulator.stats();
+      assertThat(stats.path("bulkJobs").asInt()).as("bulk jobs were sent").isPositive();
+      assertThat(stats.path("kobjects").path("order").asInt())
+          .as("killed mid-run")
+          .isBetween(50, 599);
+
+      Process second = start(config, f.emulator.config().apiKey());
+      try {
+        DemoSummary s =
+            f.scenario.await(
+                orders,
+                Duration.ofMinutes(4),
+                () -> second.isAlive() ? null : "the restarted pipeline exited",
+                start);
+        E2eFixture.assertInvariants(s, BUDGET);
+        assertThat(s.delivered()).isEqualTo(595);
+        assertThat(f.emulator.stats().path("duplicateCustomers").asInt()).isZero();
+      } finally {
+        second.destroy();
+        second.waitFor(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static Path configFile(E2eFixture f) throws Exception {
+    Path config = Files.createTempFile("pipeline", ".properties");
+    Properties p = new Properties();
+    p.putAll(f.scenario.settings());
+    try (var out = Files.newBufferedWriter(config)) {
+      p.store(out, "ProcessKillIT");
+    }
+    return config;
   }
 
   /**
@@ -39,14 +99,9 @@ class ProcessKillIT {
   private static void stopMidRunAndRestart(boolean kill) throws Exception {
     // Slow responses keep requests in flight when the kill comes; dropped ones leave creates
     // unacknowledged.
-    try (E2eFixture f = new E2eFixture(WriteModel.NESTED, BUDGET, Map.of())) {
+    try (E2eFixture f = new E2eFixture(WriteModel.NESTED, BUDGET, SINGLE_CALLS)) {
       f.emulator.applyFaults(FaultSpec.parse("latency=20ms,drop=3%,seed=4"));
-      Path config = Files.createTempFile("pipeline", ".properties");
-      Properties p = new Properties();
-      p.putAll(f.scenario.settings());
-      try (var out = Files.newBufferedWriter(config)) {
-        p.store(out, "ProcessKillIT");
-      }
+      Path config = configFile(f);
       DemoOrders orders = new DemoOrders(101, 17);
       long start = System.nanoTime();
       f.scenario.publish(orders.records());

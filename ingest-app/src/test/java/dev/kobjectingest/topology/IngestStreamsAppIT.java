@@ -50,7 +50,8 @@ class IngestStreamsAppIT {
     overrides.put("rules.dir", rules.toString());
     overrides.put("topics.partitions", "3");
     for (String t :
-        List.of("dead-letters", "customer-commands", "order-commands", "customer-ids")) {
+        List.of(
+            "dead-letters", "customer-commands", "order-commands", "customer-ids", "sink-ids")) {
       overrides.put("topics." + t, "ingest." + t + suffix);
     }
     IngestConfig config = IngestConfig.load(null, Map.of(), overrides);

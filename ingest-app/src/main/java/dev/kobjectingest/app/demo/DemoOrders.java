@@ -23,13 +23,24 @@ public final class DemoOrders {
   private final List<RawEvent> records = new ArrayList<>();
   private final List<String> validOrders = new ArrayList<>();
   private final List<String> invalidKeys = new ArrayList<>();
+  private final int customers;
 
   /** {@code orders} orders in all, of which about 1% (at least one) are invalid records. */
   public DemoOrders(int orders, long seed) {
+    this(orders, seed, Math.max(1, orders * 2 / 3), 0, 0);
+  }
+
+  /**
+   * As above, for {@code customers} customer numbers, each order followed by {@code minUpdates} to
+   * {@code maxUpdates} later updates (order status and shipment status in turn); with both 0, a
+   * third of the orders get one update.
+   */
+  public DemoOrders(int orders, long seed, int customers, int minUpdates, int maxUpdates) {
     SplittableRandom random = new SplittableRandom(seed);
     int invalid = Math.max(1, orders / 100);
     int valid = Math.max(0, orders - invalid);
-    SeedEventGenerator gen = new SeedEventGenerator(seed, Math.max(1, orders * 2 / 3));
+    this.customers = Math.max(1, customers);
+    SeedEventGenerator gen = new SeedEventGenerator(seed, this.customers);
     List<List<RawEvent>> perOrder = new ArrayList<>();
     for (int n = 0; n < valid; n++) {
       List<RawEvent> events = new ArrayList<>();
@@ -38,8 +49,19 @@ public final class DemoOrders {
       for (SeedEventGenerator.Event e : base) {
         events.add(new RawEvent(e.kind(), e.key(), e.json(), orderId, true));
       }
-      if (random.nextInt(3) == 0) {
-        events.add(new RawEvent("order", orderId, updated(base.get(0).json()), orderId, true));
+      if (maxUpdates == 0) {
+        if (random.nextInt(3) == 0) {
+          events.add(new RawEvent("order", orderId, updated(base.get(0).json()), orderId, true));
+        }
+      } else {
+        int updates = minUpdates + random.nextInt(maxUpdates - minUpdates + 1);
+        for (int u = 1; u <= updates; u++) {
+          boolean order = u % 2 == 1;
+          SeedEventGenerator.Event b = base.get(order ? 0 : 1);
+          String status = order ? ORDER_STATUSES[u % ORDER_STATUSES.length] : SHIP_STATUSES[u % 3];
+          events.add(
+              new RawEvent(b.kind(), orderId, bumped(b.json(), u * 3600L, status), orderId, true));
+        }
       }
       if (random.nextInt(5) == 0) {
         Collections.reverse(events); // out of order: the order arrives after its shipment and items
@@ -72,6 +94,21 @@ public final class DemoOrders {
     }
   }
 
+  private static final String[] ORDER_STATUSES = {"paid", "packed", "shipped", "delivered"};
+  private static final String[] SHIP_STATUSES = {"in_transit", "out_for_delivery", "delivered"};
+
+  /** The event {@code seconds} later, with a new status. */
+  private static String bumped(String json, long seconds, String status) {
+    try {
+      ObjectNode o = (ObjectNode) JSON.readTree(json);
+      Instant updated = Instant.parse(o.get("updated_at").asText()).plusSeconds(seconds);
+      o.put("updated_at", updated.toString()).put("status", status);
+      return o.toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static String updated(String orderJson) {
     try {
       ObjectNode o = (ObjectNode) JSON.readTree(orderJson);
@@ -81,6 +118,11 @@ public final class DemoOrders {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** How many customer numbers the orders draw from ({@code customer0..customers-1}). */
+  public int customers() {
+    return customers;
   }
 
   public List<RawEvent> records() {

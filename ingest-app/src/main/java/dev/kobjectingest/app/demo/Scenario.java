@@ -53,6 +53,7 @@ public final class Scenario {
   private final LongSupplier nanoTime;
   private final Map<String, String> settings;
   private final Path workDir;
+  private volatile Duration checkEvery = Duration.ofMillis(250);
 
   /**
    * @param namespace prefix of every topic, group and application id ("" for the plain names)
@@ -89,7 +90,8 @@ public final class Scenario {
     o.put("model", model.label());
     o.put("topics.partitions", "3");
     for (String t :
-        List.of("dead-letters", "customer-commands", "order-commands", "customer-ids")) {
+        List.of(
+            "dead-letters", "customer-commands", "order-commands", "customer-ids", "sink-ids")) {
       o.put("topics." + t, ns + "ingest." + t);
     }
     o.put("kustomer.base-url", emulator.baseUrl().toString());
@@ -136,6 +138,11 @@ public final class Scenario {
     }
   }
 
+  /** How often {@link #await} compares Kustomer with the expected orders (large runs: less). */
+  public void checkEvery(Duration interval) {
+    this.checkEvery = interval;
+  }
+
   public IngestConfig config() {
     return config;
   }
@@ -162,6 +169,33 @@ public final class Scenario {
     o.putAll(extra);
     return Pipeline.start(
         IngestConfig.load(null, Map.of(), o), ApiKey.of(emulator.config().apiKey()), "scenario");
+  }
+
+  /**
+   * Creates in Kustomer, as another channel would have before the pipeline ran, the customers of
+   * every {@code everyNth} customer number the orders use.
+   */
+  public void precreateCustomers(DemoOrders orders, int everyNth) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (int k = 0; k < orders.customers(); k += everyNth) {
+      String body =
+          "{\"name\":\"Customer "
+              + k
+              + "\",\"emails\":[{\"email\":\"customer"
+              + k
+              + "@example.com\"}]}";
+      java.net.http.HttpResponse<String> r =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(emulator.baseUrl().resolve("/v1/customers"))
+                  .header("Authorization", "Bearer " + emulator.config().apiKey())
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 201) {
+        throw new IllegalStateException("cannot pre-create a customer: " + r.statusCode());
+      }
+    }
   }
 
   public void publish(List<DemoOrders.RawEvent> events) throws Exception {
@@ -243,7 +277,7 @@ public final class Scenario {
           progress.flush();
           lastReport = nanoTime.getAsLong();
         }
-        TimeUnit.MILLISECONDS.sleep(250);
+        TimeUnit.MILLISECONDS.sleep(checkEvery.toMillis());
       }
       JsonNode stats = emulator.stats();
       return new DemoSummary(

@@ -1,0 +1,191 @@
+package dev.kobjectingest.sink;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A compacted topic read into memory and followed: the sink's durable memory of what it wrote
+ * (customer ids, KObject ids, change counts, writes in flight). Every instance follows the whole
+ * topic, and {@link #catchUp()} waits until everything written before the call is seen, so an
+ * instance taking over a partition knows what the previous owner did there.
+ *
+ * <p>Each key keeps the offset its value came from: a local {@link #put} and the same record read
+ * back later never reorder, so a newer local value is not overwritten by an older one in flight.
+ */
+final class CompactedTable implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CompactedTable.class);
+
+  private record Entry(String value, long partitionOffset, int partition) {}
+
+  private final String topic;
+  private final Producer<String, String> producer;
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final KafkaConsumer<String, String> consumer;
+  private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps =
+      new ConcurrentLinkedQueue<>();
+  private final Thread follower;
+  private volatile boolean running = true;
+
+  CompactedTable(String topic, Map<String, String> kafka, Producer<String, String> producer) {
+    this.topic = topic;
+    this.producer = producer;
+    Properties p = new Properties();
+    kafka.forEach(p::put);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+      partitions.add(new TopicPartition(topic, info.partition()));
+    }
+    if (partitions.isEmpty()) {
+      consumer.close();
+      throw new IllegalStateException(
+          "topic " + topic + " does not exist: create it (compacted) or set topics.create=true");
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    this.follower = new Thread(this::follow, "table-" + topic);
+    follower.setDaemon(true);
+    follower.start();
+  }
+
+  /** Reads the whole topic before returning: a sink must not act on a half-loaded memory. */
+  static CompactedTable load(
+      String topic, Map<String, String> kafka, Producer<String, String> producer) {
+    CompactedTable t = new CompactedTable(topic, kafka, producer);
+    long start = System.nanoTime();
+    t.catchUp();
+    LOG.info(
+        "loaded {} keys of {} in {} ms",
+        t.entries.size(),
+        topic,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    return t;
+  }
+
+  String get(String key) {
+    Entry e = entries.get(key);
+    return e == null ? null : e.value;
+  }
+
+  int size() {
+    return entries.size();
+  }
+
+  /** Writes durably (acks from all replicas) before returning; {@code value} null deletes. */
+  void put(String key, String value) throws InterruptedException {
+    try {
+      RecordMetadata m =
+          producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+      apply(key, value, m.partition(), m.offset());
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot write to " + topic + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Blocks until every record written to the topic before this call has been applied here. */
+  void catchUp() {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    catchUps.add(f);
+    consumer.wakeup();
+    try {
+      f.get(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot read " + topic + ": " + e, e);
+    }
+  }
+
+  private void apply(String key, String value, int partition, long offset) {
+    entries.compute(
+        key,
+        (k, old) -> {
+          if (old != null && old.partition == partition && old.partitionOffset >= offset) {
+            return old;
+          }
+          return value == null ? null : new Entry(value, offset, partition);
+        });
+  }
+
+  private void follow() {
+    Map<TopicPartition, Long> target = null;
+    List<CompletableFuture<Void>> waiting = new ArrayList<>();
+    while (running) {
+      try {
+        boolean asked = false;
+        CompletableFuture<Void> f;
+        while ((f = catchUps.poll()) != null) {
+          waiting.add(f);
+          asked = true;
+        }
+        // A newer request needs the newer end offsets; the older requests are served by them too.
+        if (asked || (target == null && !waiting.isEmpty())) {
+          target = new HashMap<>(consumer.endOffsets(consumer.assignment()));
+        }
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key() != null) {
+            apply(r.key(), r.value(), r.partition(), r.offset());
+          }
+        }
+        if (target != null && reached(target)) {
+          waiting.forEach(w -> w.complete(null));
+          waiting.clear();
+          target = null;
+        }
+      } catch (WakeupException e) {
+        // a catch-up request or close: loop
+      } catch (RuntimeException e) {
+        // Transient (a broker restart): the waiting callers keep waiting, up to their timeout.
+        LOG.warn("following {} failed; retrying: {}", topic, e.toString());
+        target = null;
+      }
+    }
+    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+  }
+
+  private boolean reached(Map<TopicPartition, Long> target) {
+    for (Map.Entry<TopicPartition, Long> e : target.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      follower.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

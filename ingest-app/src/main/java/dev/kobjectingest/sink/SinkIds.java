@@ -1,0 +1,62 @@
+package dev.kobjectingest.sink;
+
+/**
+ * What the sink knows about the objects it wrote, kept in the compacted {@code topics.sink-ids}:
+ * per order KObject its id and the change count last applied (so a restart neither looks ids up
+ * again nor lets an old replayed command overwrite a newer state), and a pending mark written
+ * before any create that skips the lookup (so a create interrupted by a crash is looked up, never
+ * repeated blindly). Customers get a pending mark the same way; their ids live in the customer-ids
+ * topic.
+ */
+final class SinkIds {
+  /** An order KObject: its id (null while pending) and the change count applied. */
+  record OrderMark(String id, long changes, boolean pending) {}
+
+  private final CompactedTable table;
+
+  SinkIds(CompactedTable table) {
+    this.table = table;
+  }
+
+  OrderMark order(String klass, String externalId) {
+    String v = table.get(orderKey(klass, externalId));
+    if (v == null) {
+      return null;
+    }
+    int bar = v.lastIndexOf('|');
+    long changes = Long.parseLong(v.substring(bar + 1));
+    String id = v.substring(0, bar);
+    return id.equals("?") ? new OrderMark(null, changes, true) : new OrderMark(id, changes, false);
+  }
+
+  /** Marks a create about to happen without a lookup; keeps the change count applied so far. */
+  void orderPending(String klass, String externalId, long appliedChanges)
+      throws InterruptedException {
+    table.put(orderKey(klass, externalId), "?|" + appliedChanges);
+  }
+
+  void orderWritten(String klass, String externalId, String id, long changes)
+      throws InterruptedException {
+    table.put(orderKey(klass, externalId), id + "|" + changes);
+  }
+
+  boolean customerPending(String identityKey) {
+    return table.get(customerKey(identityKey)) != null;
+  }
+
+  void customerPending(String identityKey, boolean pending) throws InterruptedException {
+    table.put(customerKey(identityKey), pending ? "?" : null);
+  }
+
+  void catchUp() {
+    table.catchUp();
+  }
+
+  private static String orderKey(String klass, String externalId) {
+    return "order/" + klass + "/" + externalId;
+  }
+
+  private static String customerKey(String identityKey) {
+    return "customer/" + identityKey;
+  }
+}

@@ -1,0 +1,66 @@
+package dev.kobjectingest.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kobjectingest.app.Pipeline;
+import dev.kobjectingest.app.demo.DemoOrders;
+import dev.kobjectingest.app.demo.DemoSummary;
+import dev.kobjectingest.emulator.FaultSpec;
+import dev.kobjectingest.mapping.WriteModel;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A backlog (everything published before the pipeline starts) goes in bulk: customers and orders
+ * created 100 at a time, their jobs followed to per-item results. The figures of record are in
+ * BENCHMARKS.md; here the request count is a regression guard, far above the benchmark's figure.
+ */
+class BulkBacklogIT {
+  private static final int BUDGET = 6000;
+
+  @Test
+  void aBacklogIsWrittenInBulkWithEveryInvariantKept() throws Exception {
+    try (E2eFixture f =
+        new E2eFixture(
+            WriteModel.NESTED,
+            BUDGET,
+            Map.of("sink.bulk.customers.create-first", "false"),
+            c -> c.withCustomerUniqueness(false))) {
+      DemoOrders orders = new DemoOrders(1500, 31);
+      f.scenario.publish(orders.records());
+      long start = System.nanoTime();
+      try (Pipeline p = f.scenario.startPipeline()) {
+        DemoSummary s = f.scenario.await(orders, Duration.ofMinutes(3), p::failure, start);
+        E2eFixture.assertInvariants(s, BUDGET);
+        assertThat(s.delivered()).isEqualTo(orders.validOrders().size());
+        assertThat(f.emulator.stats().path("bulkJobs").asInt()).isPositive();
+        assertThat(p.sink().bulkItems()).isGreaterThan(orders.validOrders().size());
+      }
+    }
+  }
+
+  /**
+   * Create-first against a Kustomer that enforces uniqueness, with customers that already exist:
+   * the bulk create reports them as duplicates and the lookups find them, so none is made twice.
+   * Faults on top: failed bulk requests and items are redone as single calls.
+   */
+  @Test
+  void createFirstFindsExistingCustomersThroughDuplicateErrors() throws Exception {
+    try (E2eFixture f =
+        new E2eFixture(WriteModel.NESTED, BUDGET, Map.of(), c -> c.withCustomerUniqueness(true))) {
+      DemoOrders orders = new DemoOrders(800, 37);
+      // A third of the customers exist before the pipeline ever ran (made by another channel).
+      f.scenario.precreateCustomers(orders, 3);
+      f.emulator.applyFaults(FaultSpec.parse("5xx=3%,drop=1%,seed=9"));
+      f.scenario.publish(orders.records());
+      long start = System.nanoTime();
+      try (Pipeline p = f.scenario.startPipeline()) {
+        DemoSummary s = f.scenario.await(orders, Duration.ofMinutes(3), p::failure, start);
+        E2eFixture.assertInvariants(s, BUDGET);
+        assertThat(s.delivered()).isEqualTo(orders.validOrders().size());
+        assertThat(p.sink().bulkItems()).isPositive();
+      }
+    }
+  }
+}
