@@ -45,7 +45,7 @@ public final class IngestConfig {
                   + " consistent across crashes; at-least-once can lose a write after a crash."),
           new Setting(
               "streams.commit.interval.ms",
-              "200",
+              "100",
               "How often Streams commits; writes of one order within it are coalesced."),
           new Setting("streams.num.stream.threads", "1", "Stream threads per instance."),
           new Setting("rules.dir", "mapping-rules", "Directory of mapping rule files (*.yaml)."),
@@ -152,19 +152,21 @@ public final class IngestConfig {
               "sink.bulk.max-items", "100", "Items per bulk request (Kustomer allows 100)."),
           new Setting(
               "sink.bulk.linger.ms",
-              "50",
-              "How long a bulk request waits to fill up after its first item."),
+              "250",
+              "How long a bulk request waits to fill up after its first item (only with a backlog, where"
+                  + " fuller requests matter more than latency)."),
           new Setting(
               "sink.bulk.imported-at",
               "true",
               "Bulk KObject creates carry importedAt, which exempts them from Kustomer's 120 creates per"
                   + " customer per minute (a backfill of a customer's history would otherwise be throttled)."),
           new Setting(
-              "sink.bulk.customers.create-first",
+              "sink.customers.create-first",
               "true",
-              "In bulk, create unknown customers first and look up only those Kustomer reports as duplicates."
-                  + " Relies on Kustomer rejecting a second customer with the same email, phone or externalId;"
-                  + " false looks every unknown identity up first."),
+              "Create an identity never seen before without looking it up first, and look up only those"
+                  + " Kustomer reports as duplicates (409, or a bulk item's duplicate error): one request per new"
+                  + " customer instead of up to four. Relies on Kustomer rejecting a second customer with the same"
+                  + " email, phone or externalId; false looks every unknown identity up first."),
           new Setting(
               "kustomer.klass.owned",
               "true",
@@ -326,7 +328,7 @@ public final class IngestConfig {
             "sink.bulk.enabled",
             "sink.coalesce",
             "sink.bulk.imported-at",
-            "sink.bulk.customers.create-first")) {
+            "sink.customers.create-first")) {
       if (!List.of("true", "false").contains(v.get(k))) {
         problems.add(k + ": must be true or false");
       }

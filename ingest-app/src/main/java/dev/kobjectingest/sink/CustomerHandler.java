@@ -15,16 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * client); the lookups run again and find it. Only this handler creates customers, and commands are
  * keyed by identity, so two creates for one identity never race inside the pipeline.
  *
- * <p>With a backlog, creates go in bulk; with {@code createFirst}, an identity never seen before is
- * created without lookups, and Kustomer's uniqueness of emails, phones and externalIds turns an
- * existing customer into an item error ("duplicate"), after which the lookups find it. A pending
- * mark written before such a create makes a retry or a restart look up first.
+ * <p>With {@code createFirst}, an identity never seen before is created without lookups, and
+ * Kustomer's uniqueness of emails, phones and externalIds turns an existing customer into a 409 (or
+ * a bulk item's "duplicate" error), after which the lookups find it: one request for a new customer
+ * instead of up to four. A pending mark written before such a create makes a retry or a restart
+ * look up first. With a backlog, creates go in bulk.
  */
 final class CustomerHandler {
   /** How customers are created in bulk. */
-  record Bulk(boolean enabled, int minBacklog, boolean createFirst, BulkWriter writer) {
+  record Bulk(boolean enabled, int minBacklog, BulkWriter writer) {
     static Bulk off() {
-      return new Bulk(false, Integer.MAX_VALUE, false, null);
+      return new Bulk(false, Integer.MAX_VALUE, null);
     }
   }
 
@@ -32,10 +33,17 @@ final class CustomerHandler {
   private final CompactedTable customerIds;
   private final SinkIds store;
   private final Bulk bulk;
+  private final boolean createFirst;
   private final Map<String, String> ids = new ConcurrentHashMap<>();
   private volatile java.util.function.IntSupplier backlog = () -> 0;
 
-  CustomerHandler(KustomerGateway api, CompactedTable customerIds, SinkIds store, Bulk bulk) {
+  CustomerHandler(
+      KustomerGateway api,
+      CompactedTable customerIds,
+      SinkIds store,
+      Bulk bulk,
+      boolean createFirst) {
+    this.createFirst = createFirst;
     this.api = api;
     this.customerIds = customerIds;
     this.store = store;
@@ -58,10 +66,12 @@ final class CustomerHandler {
       return known;
     }
     boolean inBulk = bulk.enabled() && previous == null && backlog.getAsInt() >= bulk.minBacklog();
-    boolean lookFirst = !(inBulk && bulk.createFirst()) || store.customerPending(c.identityKey());
+    boolean lookFirst = !createFirst || previous != null || store.customerPending(c.identityKey());
     String id = lookFirst ? lookup(c) : null;
-    if (id == null && inBulk) {
+    if (id == null) {
       store.customerPending(c.identityKey(), true);
+    }
+    if (id == null && inBulk) {
       id = bulk.writer().write(c.customer());
     } else if (id == null) {
       try {

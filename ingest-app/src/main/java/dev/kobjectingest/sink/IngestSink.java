@@ -121,7 +121,8 @@ public final class IngestSink implements AutoCloseable {
     boolean bulkOn = Boolean.parseBoolean(config.get("sink.bulk.enabled"));
     int bulkItems = config.getInt("sink.bulk.max-items");
     // In bulk, a worker waits for its item's job: filling a request takes as many workers as items.
-    int threads = bulkOn ? 2 * (inFlight + bulkItems) : inFlight * 2;
+    // Up to three writers (customer creates, order creates, order updates) may each be filling.
+    int threads = bulkOn ? 2 * inFlight + 3 * bulkItems : inFlight * 2;
     ExecutorService pool =
         Executors.newFixedThreadPool(
             threads,
@@ -163,12 +164,7 @@ public final class IngestSink implements AutoCloseable {
                   bulkItems,
                   linger,
                   jobDeadline));
-      customerBulk =
-          new CustomerHandler.Bulk(
-              true,
-              minBacklog,
-              Boolean.parseBoolean(config.get("sink.bulk.customers.create-first")),
-              customerWriter);
+      customerBulk = new CustomerHandler.Bulk(true, minBacklog, customerWriter);
       Map<String, BulkWriter> creates = new java.util.concurrent.ConcurrentHashMap<>();
       Map<String, BulkWriter> updates = new java.util.concurrent.ConcurrentHashMap<>();
       orderBulk =
@@ -203,7 +199,13 @@ public final class IngestSink implements AutoCloseable {
                                   linger,
                                   jobDeadline))));
     }
-    CustomerHandler customers = new CustomerHandler(gateway, customerIds, store, customerBulk);
+    CustomerHandler customers =
+        new CustomerHandler(
+            gateway,
+            customerIds,
+            store,
+            customerBulk,
+            Boolean.parseBoolean(config.get("sink.customers.create-first")));
     sink.add(
         new CommandSink(
             config.get("topics.customer-commands"),

@@ -18,6 +18,8 @@ final class KlassBootstrap {
   private final boolean bootstrap;
   private final boolean failWhenMissing;
 
+  private final java.util.Map<String, Long> created = new java.util.HashMap<>();
+
   /**
    * @param failWhenMissing with bootstrap off: stop the instance (a configuration error) instead of
    *     dead-lettering each record of the missing klass
@@ -45,10 +47,25 @@ final class KlassBootstrap {
     create(klass);
   }
 
-  void create(String klass) throws CallFailure, InterruptedException {
+  /**
+   * Creates the klass: many writes meet a missing klass at the same moment, and one creation serves
+   * them all (a klass deleted later is created again after a minute).
+   */
+  synchronized void create(String klass) throws CallFailure, InterruptedException {
+    Long at = created.get(klass);
+    long now = System.nanoTime();
+    if (at != null && now - at < java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
+      return;
+    }
+    created.put(klass, now);
     ObjectNode body =
         JsonNodeFactory.instance.objectNode().put("name", klass).put("displayName", klass);
-    api.call("POST", "/v1/klasses", body, "/v1/klasses", Set.of(409));
+    try {
+      api.call("POST", "/v1/klasses", body, "/v1/klasses", Set.of(409));
+    } catch (CallFailure | RuntimeException e) {
+      created.remove(klass);
+      throw e;
+    }
   }
 
   /**

@@ -25,7 +25,7 @@ class BulkBacklogIT {
         new E2eFixture(
             WriteModel.NESTED,
             BUDGET,
-            Map.of("sink.bulk.customers.create-first", "false"),
+            Map.of("sink.customers.create-first", "false"),
             c -> c.withCustomerUniqueness(false))) {
       DemoOrders orders = new DemoOrders(1500, 31);
       f.scenario.publish(orders.records());

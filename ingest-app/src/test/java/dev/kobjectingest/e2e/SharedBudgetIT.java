@@ -31,9 +31,12 @@ class SharedBudgetIT {
             "kustomer.rate-limit.redis",
             RedisTestServer.shared().uri(),
             "kustomer.rate-limit.key",
-            "budget-" + UUID.randomUUID());
+            "budget-" + UUID.randomUUID(),
+            // Single calls: enough requests that the shared budget, not the work, is the limit.
+            "sink.bulk.enabled",
+            "false");
     try (E2eFixture f = new E2eFixture(WriteModel.NESTED, BUDGET, redis)) {
-      DemoOrders orders = new DemoOrders(61, 21);
+      DemoOrders orders = new DemoOrders(303, 21);
       long start = System.nanoTime();
       try (Pipeline a = f.scenario.startInstance("a", Map.of());
           Pipeline b = f.scenario.startInstance("b", Map.of())) {
@@ -46,7 +49,7 @@ class SharedBudgetIT {
                 start);
 
         E2eFixture.assertInvariants(s, BUDGET);
-        assertThat(s.delivered()).isEqualTo(60);
+        assertThat(s.delivered()).isEqualTo(300);
         assertThat(s.throttled()).as("429s caused by our own traffic").isZero();
         assertThat(a.sink().apiRequests()).as("instance a worked").isPositive();
         assertThat(b.sink().apiRequests()).as("instance b worked").isPositive();
@@ -56,21 +59,25 @@ class SharedBudgetIT {
 
   @Test
   void anotherClientSpendingPartOfTheBudgetCausesNo429Storm() throws Exception {
-    // Ops leave room for the org's other clients with kustomer.rate-limit.share.
+    // Ops leave room for the org's other clients with kustomer.rate-limit.share. Single calls, and
+    // enough orders to keep the pipeline at its share for about a minute: the budget is contended.
     try (E2eFixture f =
-        new E2eFixture(WriteModel.NESTED, BUDGET, Map.of("kustomer.rate-limit.share", "0.6"))) {
+        new E2eFixture(
+            WriteModel.NESTED,
+            BUDGET,
+            Map.of("kustomer.rate-limit.share", "0.6", "sink.bulk.enabled", "false"))) {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger other = new AtomicInteger();
       Thread otherClient = new Thread(() -> spend(f, stop, other), "other-client");
       otherClient.start();
-      DemoOrders orders = new DemoOrders(41, 9);
+      DemoOrders orders = new DemoOrders(202, 9);
       long start = System.nanoTime();
       try (Pipeline p = f.scenario.startPipeline()) {
         f.scenario.publish(orders.records());
         DemoSummary s = f.scenario.await(orders, Duration.ofMinutes(4), p::failure, start);
 
         E2eFixture.assertInvariants(s, BUDGET);
-        assertThat(s.delivered()).isEqualTo(40);
+        assertThat(s.delivered()).isEqualTo(200);
         assertThat(s.throttled()).isZero();
         assertThat(other.get()).as("the other client did spend budget").isGreaterThan(50);
       } finally {

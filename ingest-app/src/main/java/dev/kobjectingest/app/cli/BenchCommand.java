@@ -7,5 +7,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Reproducible benchmarks on a real Kafka broker (in-process by default).",
-    subcommands = {BenchTopologyCommand.class})
+    subcommands = {BenchTopologyCommand.class, BenchE2eCommand.class})
 final class BenchCommand {}
