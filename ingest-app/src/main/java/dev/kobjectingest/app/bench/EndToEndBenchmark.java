@@ -229,8 +229,8 @@ public final class EndToEndBenchmark {
         .append(
             String.format(
                 Locale.ROOT,
-                "One order every 500 ms (%d orders, each for a new customer: lookups, customer create,"
-                    + " order create), emulator latency %d ms per request. From publishing the order's events"
+                "One order every 500 ms (%d orders, nearly all for a new customer: customer create, then"
+                    + " order create, each through the whole topology), emulator latency %d ms per request. From publishing the order's events"
                     + " to the KObject's creation in Kustomer: p50 **%d ms**, p99 **%d ms**, max %d ms"
                     + " (%d of %d measured).%n%n",
                 trickle.orders(),
