@@ -154,17 +154,14 @@ public final class IngestSink implements AutoCloseable {
     CustomerHandler.Bulk customerBulk = CustomerHandler.Bulk.off();
     OrderHandler.Bulk orderBulk = OrderHandler.Bulk.off();
     if (bulkOn) {
-      BulkWriter customerWriter =
-          sink.writer(
-              new BulkWriter(
-                  gateway,
-                  "POST",
-                  "/v1/customers/bulk",
-                  "/v1/customers/bulk",
-                  bulkItems,
-                  linger,
-                  jobDeadline));
-      customerBulk = new CustomerHandler.Bulk(true, minBacklog, customerWriter);
+      // One writer per bulk endpoint; the path is also its metrics template (klass names come from
+      // configuration, a closed set).
+      java.util.function.BiFunction<String, String, BulkWriter> writerFor =
+          (method, path) ->
+              sink.writer(
+                  new BulkWriter(gateway, method, path, path, bulkItems, linger, jobDeadline));
+      customerBulk =
+          new CustomerHandler.Bulk(true, minBacklog, writerFor.apply("POST", "/v1/customers/bulk"));
       Map<String, BulkWriter> creates = new java.util.concurrent.ConcurrentHashMap<>();
       Map<String, BulkWriter> updates = new java.util.concurrent.ConcurrentHashMap<>();
       orderBulk =
@@ -174,30 +171,10 @@ public final class IngestSink implements AutoCloseable {
               Boolean.parseBoolean(config.get("sink.bulk.imported-at")),
               klass ->
                   creates.computeIfAbsent(
-                      klass,
-                      k ->
-                          sink.writer(
-                              new BulkWriter(
-                                  gateway,
-                                  "POST",
-                                  "/v1/klasses/" + k + "/bulk",
-                                  "/v1/klasses/" + k + "/bulk",
-                                  bulkItems,
-                                  linger,
-                                  jobDeadline))),
+                      klass, k -> writerFor.apply("POST", "/v1/klasses/" + k + "/bulk")),
               klass ->
                   updates.computeIfAbsent(
-                      klass,
-                      k ->
-                          sink.writer(
-                              new BulkWriter(
-                                  gateway,
-                                  "PUT",
-                                  "/v1/klasses/" + k + "/bulk",
-                                  "/v1/klasses/" + k + "/bulk",
-                                  bulkItems,
-                                  linger,
-                                  jobDeadline))));
+                      klass, k -> writerFor.apply("PUT", "/v1/klasses/" + k + "/bulk")));
     }
     CustomerHandler customers =
         new CustomerHandler(
