@@ -55,7 +55,6 @@ final class BulkWriter implements AutoCloseable {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final ExecutorService jobs;
   private final Thread flusher;
-  private final LongAdder requests = new LongAdder();
   private final LongAdder items = new LongAdder();
   private volatile boolean running = true;
 
@@ -103,10 +102,6 @@ final class BulkWriter implements AutoCloseable {
     }
   }
 
-  long requests() {
-    return requests.sum();
-  }
-
   long items() {
     return items.sum();
   }
@@ -151,7 +146,6 @@ final class BulkWriter implements AutoCloseable {
       byRef.put(ref, batch.get(i));
     }
     try {
-      requests.increment();
       items.add(batch.size());
       KustomerResponse job = api.call(method, path, body, template, Set.of());
       String jobId = job.id();
@@ -181,7 +175,6 @@ final class BulkWriter implements AutoCloseable {
       delay = Math.min(delay * 2, MAX_POLL.toMillis());
       KustomerResponse r;
       try {
-        requests.increment();
         r =
             api.call(
                 "GET", "/v1/bulk/" + jobId + "/batches", null, "/v1/bulk/{id}/batches", Set.of());

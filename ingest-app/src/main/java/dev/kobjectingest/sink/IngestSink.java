@@ -234,11 +234,7 @@ public final class IngestSink implements AutoCloseable {
     return w;
   }
 
-  /** Bulk requests sent (creates and updates, without the job follow-ups) and items in them. */
-  public long bulkRequests() {
-    return writers.stream().mapToLong(BulkWriter::requests).sum();
-  }
-
+  /** Items sent in bulk requests (creates and updates). */
   public long bulkItems() {
     return writers.stream().mapToLong(BulkWriter::items).sum();
   }

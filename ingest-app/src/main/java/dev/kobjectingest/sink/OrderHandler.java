@@ -76,7 +76,7 @@ final class OrderHandler {
       return;
     }
     String klass = c.klass();
-    String id = mark != null && !mark.pending() ? mark.id() : ids.get(cacheKey(klass, c.orderId()));
+    String id = mark != null && !mark.pending() ? mark.id() : null;
     boolean mayExist =
         !owned
             || (mark != null && mark.pending())
@@ -92,7 +92,7 @@ final class OrderHandler {
         item.put("id", id);
         withKlass(klass, () -> bulk.updates().apply(klass).write(item));
       } else {
-        update(klass, id, c.orderId(), c.order(), c.customerId());
+        id = update(klass, id, c.orderId(), c.order(), c.customerId());
       }
     } else {
       store.orderPending(klass, c.orderId(), appliedBefore);
@@ -107,7 +107,6 @@ final class OrderHandler {
         id = withKlass(klass, () -> create(klass, c.customerId(), c.orderId(), c.order()));
       }
     }
-    ids.put(cacheKey(klass, c.orderId()), id);
     store.orderWritten(klass, c.orderId(), id, c.changes());
   }
 
@@ -153,8 +152,7 @@ final class OrderHandler {
       order = c.order().deepCopy();
       ((ObjectNode) order.path("custom")).set(itemsRel, itemIds);
     }
-    update(c.klass(), orderId, c.orderId(), order, c.customerId());
-    return orderId;
+    return update(c.klass(), orderId, c.orderId(), order, c.customerId());
   }
 
   /** PUT when the object exists, POST when not; returns its id. */
@@ -164,11 +162,11 @@ final class OrderHandler {
     if (id == null) {
       return create(klass, customerId, externalId, body);
     }
-    update(klass, id, externalId, body, customerId);
-    return id;
+    return update(klass, id, externalId, body, customerId);
   }
 
-  private void update(
+  /** PUTs by id; returns the id in effect afterwards (a new one when the object was re-created). */
+  private String update(
       String klass, String id, String externalId, ObjectNode body, String customerId)
       throws CallFailure, InterruptedException {
     KustomerResponse r =
@@ -181,8 +179,9 @@ final class OrderHandler {
     if (r.status() == 404) {
       // Deleted in Kustomer since we cached its id: forget it and create it again.
       ids.remove(cacheKey(klass, externalId));
-      create(klass, customerId, externalId, body);
+      return create(klass, customerId, externalId, body);
     }
+    return id;
   }
 
   private String find(String klass, String externalId) throws CallFailure, InterruptedException {
