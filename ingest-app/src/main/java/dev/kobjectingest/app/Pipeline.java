@@ -3,13 +3,18 @@ package dev.kobjectingest.app;
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.kustomer.ApiKey;
 import dev.kobjectingest.metrics.IngestMeters;
+import dev.kobjectingest.metrics.NotReady;
 import dev.kobjectingest.sink.IngestSink;
 import dev.kobjectingest.topology.IngestStreamsApp;
+import dev.kobjectingest.topology.StreamThreadPolicy;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** The whole pipeline of one instance: the Streams application and the sink. */
@@ -40,18 +45,37 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  /** Healthy while Streams runs (or rebalances) and both sink consumers are alive. */
+  /** Healthy while nothing stops the pipeline from making progress (see {@link #notReady()}). */
   public boolean healthy() {
+    return notReady().isEmpty();
+  }
+
+  /** Every reason the pipeline cannot make progress now; empty when it can. */
+  public List<NotReady> notReady() {
+    List<NotReady> causes = new ArrayList<>();
     KafkaStreams.State s = streams.state();
-    return (s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING)
-        && sink.running()
-        && sink.fatalFailure() == null;
+    if (s != KafkaStreams.State.RUNNING && s != KafkaStreams.State.REBALANCING) {
+      causes.add(new NotReady(NotReady.STREAMS_NOT_RUNNING, "Kafka Streams is " + s));
+    }
+    StreamThreadPolicy threads = streams.threads();
+    if (threads.failing()) {
+      causes.add(new NotReady(NotReady.STREAM_THREAD_FAILING, threads.describe()));
+    }
+    if (sink.fatalFailure() != null) {
+      causes.add(new NotReady(NotReady.KUSTOMER_KEY_REFUSED, sink.fatalFailure()));
+    } else if (!sink.running()) {
+      causes.add(new NotReady(NotReady.SINK_STOPPED, "a sink consumer stopped"));
+    }
+    return causes;
   }
 
   /** Why the pipeline cannot go on, or null. */
   public String failure() {
     if (sink.fatalFailure() != null) {
       return "the sink stopped: " + sink.fatalFailure();
+    }
+    if (streams.threads().gaveUp()) {
+      return "the Streams application stopped: " + streams.threads().describe();
     }
     KafkaStreams.State s = streams.state();
     if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {
@@ -67,7 +91,20 @@ public final class Pipeline implements AutoCloseable {
   public void bindTo(MeterRegistry registry) {
     meters.add(registry);
     Gauge.builder("ingest.ready", this, p -> p.healthy() ? 1 : 0)
-        .description("1 while the Streams app runs and the sink consumes (what /health/ready says)")
+        .description("1 while the pipeline can make progress (what /health/ready says)")
+        .register(registry);
+    for (String cause : NotReady.CAUSES) {
+      Gauge.builder(
+              "ingest.not.ready",
+              this,
+              p -> p.notReady().stream().anyMatch(c -> c.cause().equals(cause)) ? 1 : 0)
+          .description("1 while this cause keeps the instance from making progress")
+          .tag("cause", cause)
+          .register(registry);
+    }
+    FunctionCounter.builder(
+            "ingest.stream.thread.failures", streams.threads(), StreamThreadPolicy::failures)
+        .description("Stream threads that died (record failures are dead letters, not these)")
         .register(registry);
     new KafkaStreamsMetrics(streams.streams()).bindTo(registry);
     sink.bindTo(registry);

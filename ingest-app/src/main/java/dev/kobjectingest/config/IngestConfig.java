@@ -183,7 +183,24 @@ public final class IngestConfig {
               "sink.retry.deadline.ms",
               "900000",
               "How long a record is retried before it is dead-lettered (retries-exhausted); outages shorter than"
-                  + " this are waited out."));
+                  + " this are waited out."),
+          new Setting(
+              "dead-letters.max.bytes",
+              "1048576",
+              "Largest dead letter (original record plus headers) the pipeline writes; its producers' max.request.size"
+                  + " and the dead-letter topic it creates follow it. A larger record is dead-lettered without its"
+                  + " value (header ingest.dlq.value.omitted.bytes) and replay reads the original from its source"
+                  + " topic; raise it to the largest record your raw topics accept to keep every dead letter whole."),
+          new Setting(
+              "streams.thread-failures.max",
+              "5",
+              "Stream thread failures within streams.thread-failures.window.ms after which the instance stops"
+                  + " (exit code 1) instead of replacing the thread again: a failure that keeps coming back needs a"
+                  + " person, and an orchestrator restart, not a silent loop."),
+          new Setting(
+              "streams.thread-failures.window.ms",
+              "300000",
+              "The window in which stream thread failures are counted."));
 
   private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
 
@@ -260,6 +277,9 @@ public final class IngestConfig {
       }
     }
     kafka.put("bootstrap.servers", values.get("kafka.bootstrap.servers"));
+    if (kafka.containsKey("max.request.size")) {
+      positive(kafka, "max.request.size", problems);
+    }
 
     validate(values, problems);
     RuleSet rules = null;
@@ -343,7 +363,10 @@ public final class IngestConfig {
             "sink.retry.max.ms",
             "sink.bulk.min-backlog",
             "sink.bulk.max-items",
-            "sink.bulk.linger.ms")) {
+            "sink.bulk.linger.ms",
+            "dead-letters.max.bytes",
+            "streams.thread-failures.max",
+            "streams.thread-failures.window.ms")) {
       positive(v, k, problems);
     }
     try {
@@ -423,6 +446,15 @@ public final class IngestConfig {
     return kafka;
   }
 
+  /**
+   * The request size the pipeline's producers need: a dead letter as large as configured, and never
+   * less than what the user set for every client.
+   */
+  public int deadLetterMaxBytes() {
+    int user = Integer.parseInt(kafka.getOrDefault("max.request.size", "1048576").trim());
+    return Math.max(user, getInt("dead-letters.max.bytes"));
+  }
+
   public TopologySettings topologySettings(String appVersion) {
     return new TopologySettings(
         model(),
@@ -434,6 +466,7 @@ public final class IngestConfig {
         get("topics.customer-commands"),
         get("topics.order-commands"),
         get("topics.customer-ids"),
-        appVersion);
+        appVersion,
+        deadLetterMaxBytes());
   }
 }

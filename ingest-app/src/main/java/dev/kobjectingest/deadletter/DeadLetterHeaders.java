@@ -27,6 +27,15 @@ public final class DeadLetterHeaders {
   public static final String APP_VERSION = PREFIX + "app.version";
   public static final String DEAD_LETTERED_AT = PREFIX + "time";
 
+  /**
+   * Present when the original value was too large to carry: its size in bytes. Replay reads the
+   * original from the source coordinates instead.
+   */
+  public static final String VALUE_OMITTED = PREFIX + "value.omitted.bytes";
+
+  /** Present when even the key and original headers had to be left out: the key's size. */
+  public static final String KEY_OMITTED = PREFIX + "key.omitted.bytes";
+
   /** Set by replay on the record it re-publishes; stripped of every {@link #PREFIX} header. */
   public static final String REPLAY_ID = "ingest.replay.id";
 

@@ -5,17 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Turns an expression's value into what a Kustomer custom attribute of that suffix accepts
@@ -28,8 +27,12 @@ public final class Coercion {
   public static final int MAX_STRING = 1024;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Pattern DECIMAL =
-      Pattern.compile("^[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?$");
+
+  /** RFC 3339 (OpenAPI's date-time) has four-digit years; Kustomer stores no other. */
+  static final Instant MIN_INSTANT = Instant.parse("0001-01-01T00:00:00Z");
+
+  static final Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59.999Z");
+  private static final BigDecimal MAX_EPOCH = BigDecimal.valueOf(MAX_INSTANT.toEpochMilli());
   private static final List<DateTimeFormatter> LOCAL_DATE_TIMES =
       List.of(
           DateTimeFormatter.ISO_LOCAL_DATE_TIME,
@@ -80,10 +83,7 @@ public final class Coercion {
       throw invalid(
           field, "a " + (value instanceof Map ? "object" : "list") + " cannot be a text attribute");
     }
-    String s =
-        value instanceof Double d && d == Math.rint(d) && !d.isInfinite()
-            ? String.valueOf(d.longValue())
-            : String.valueOf(value);
+    String s = value instanceof Number n ? numberText(n, field) : String.valueOf(value);
     if (s.length() > MAX_STRING) {
       throw new MappingException(
           MappingException.Reason.RULE_VIOLATION,
@@ -93,16 +93,33 @@ public final class Coercion {
     return s;
   }
 
+  /** A number as text: whole numbers without a point or exponent ({@code 1234.0} → "1234"). */
+  private static String numberText(Number n, String field) throws MappingException {
+    BigDecimal d = Numbers.decimal(n);
+    if (d == null) {
+      throw invalid(field, "'" + abbreviate(n) + "' is not a finite number");
+    }
+    // toPlainString of 1E+999999999 would be a billion characters: refuse what cannot fit first.
+    if (d.precision() - d.scale() > MAX_STRING) {
+      throw invalid(field, "'" + abbreviate(n) + "' is too large for a text attribute");
+    }
+    BigDecimal plain = d.stripTrailingZeros();
+    return (plain.scale() < 0 ? plain.setScale(0) : plain).toPlainString();
+  }
+
   static BigDecimal number(Object value, String field) throws MappingException {
-    if (value instanceof Number n) {
-      BigDecimal d = new BigDecimal(n.toString());
-      return d.stripTrailingZeros().scale() < 0 ? d.setScale(0) : d.stripTrailingZeros();
+    BigDecimal d = Numbers.decimal(value);
+    if (d == null) {
+      throw invalid(field, "'" + abbreviate(value) + "' is not a number");
     }
-    if (value instanceof String s && DECIMAL.matcher(s.trim()).matches()) {
-      BigDecimal d = new BigDecimal(s.trim());
-      return d.stripTrailingZeros().scale() < 0 ? d.setScale(0) : d.stripTrailingZeros();
+    if (!Numbers.withinExactRange(d)) {
+      throw invalid(
+          field, "'" + abbreviate(value) + "' is out of range (at most 2^53 - 1 in magnitude)");
     }
-    throw invalid(field, "'" + abbreviate(value) + "' is not a number");
+    if (d.signum() != 0 && d.doubleValue() == 0) {
+      throw invalid(field, "'" + abbreviate(value) + "' is too small to store (it would be 0)");
+    }
+    return Numbers.asStored(d);
   }
 
   static boolean bool(Object value, String field) throws MappingException {
@@ -132,44 +149,67 @@ public final class Coercion {
    * seconds).
    */
   public static Instant instant(Object value, String field) throws MappingException {
+    Instant parsed = parseInstant(value);
+    if (parsed == null) {
+      throw invalid(field, "'" + abbreviate(value) + "' is not a date-time");
+    }
+    if (parsed.isBefore(MIN_INSTANT) || parsed.isAfter(MAX_INSTANT)) {
+      throw invalid(
+          field, "'" + abbreviate(value) + "' is outside the years 0001-9999 Kustomer stores");
+    }
+    return parsed;
+  }
+
+  private static Instant parseInstant(Object value) {
     if (value instanceof Number n) {
-      long v = n.longValue();
-      return Math.abs(v) < 100_000_000_000L ? Instant.ofEpochSecond(v) : Instant.ofEpochMilli(v);
+      return epoch(Numbers.decimal(n));
     }
-    if (value instanceof String s) {
-      String t = s.trim();
-      if (DECIMAL.matcher(t).matches() && !t.contains(".")) {
-        return instant(Long.parseLong(t), field);
-      }
+    if (!(value instanceof String s)) {
+      return null;
+    }
+    String t = s.trim();
+    if (Numbers.isIntegerText(t)) {
+      // Only plain digits are an epoch: "1e5" or "12.5" as a date is a mistake, not a time.
+      return epoch(Numbers.decimal(t));
+    }
+    try {
+      return OffsetDateTime.parse(t).toInstant();
+    } catch (DateTimeException ignored) {
+      // next format
+    }
+    try {
+      return Instant.parse(t);
+    } catch (DateTimeException ignored) {
+      // next format
+    }
+    for (DateTimeFormatter f : LOCAL_DATE_TIMES) {
       try {
-        return OffsetDateTime.parse(t).toInstant();
-      } catch (DateTimeParseException ignored) {
+        return LocalDateTime.parse(t, f).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeException ignored) {
         // next format
-      }
-      try {
-        return Instant.parse(t);
-      } catch (DateTimeParseException ignored) {
-        // next format
-      }
-      for (DateTimeFormatter f : LOCAL_DATE_TIMES) {
-        try {
-          return LocalDateTime.parse(t, f).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException ignored) {
-          // next format
-        }
-      }
-      try {
-        return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException ignored) {
-        // next format
-      }
-      try {
-        return OffsetDateTime.parse(t, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-      } catch (DateTimeParseException ignored) {
-        // no format left
       }
     }
-    throw invalid(field, "'" + abbreviate(value) + "' is not a date-time");
+    try {
+      return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException ignored) {
+      // next format
+    }
+    try {
+      return OffsetDateTime.parse(t, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeException ignored) {
+      return null;
+    }
+  }
+
+  /** Epoch seconds below 10^11 (until the year 5138), else milliseconds; null when absurd. */
+  private static Instant epoch(BigDecimal v) {
+    if (v == null || v.abs().compareTo(MAX_EPOCH) > 0) {
+      return null;
+    }
+    long whole = v.longValue();
+    return Math.abs(whole) < 100_000_000_000L
+        ? Instant.ofEpochSecond(whole)
+        : Instant.ofEpochMilli(whole);
   }
 
   static String url(Object value, String field) throws MappingException {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +16,7 @@ import java.util.Map;
  * thread-safe (it owns compiled expressions); build one per thread from {@link SourceRule#copy()}.
  */
 public final class EventMapper {
-  static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Payloads.JSON;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_ID = 256;
 
@@ -35,7 +34,7 @@ public final class EventMapper {
    * Maps a payload; every way it can fail is a {@link MappingException} with a reason and a field.
    */
   public MappedEvent map(byte[] payload) throws MappingException {
-    Object input = parse(payload);
+    Object input = Payloads.parse(payload);
     if (!(input instanceof Map)) {
       throw new MappingException(
           MappingException.Reason.INVALID_JSON, "", "payload is not a JSON object");
@@ -205,14 +204,19 @@ public final class EventMapper {
           MappingException.Reason.MISSING_FIELD, "version", "the payload has no version");
     }
     if (v instanceof Number n) {
-      BigDecimal d = new BigDecimal(n.toString());
-      if (d.signum() < 0 || d.stripTrailingZeros().scale() > 0) {
+      BigDecimal d = Numbers.decimal(n);
+      if (d == null || d.signum() < 0 || d.stripTrailingZeros().scale() > 0) {
         throw new MappingException(
             MappingException.Reason.INVALID_VALUE,
             "version",
             "a numeric version must be a whole number >= 0");
       }
-      return d.longValueExact();
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException e) {
+        throw new MappingException(
+            MappingException.Reason.INVALID_VALUE, "version", "the version is out of range");
+      }
     }
     if (v instanceof String s && s.trim().matches("^\\d{1,18}$")) {
       return Long.parseLong(s.trim());
@@ -277,16 +281,53 @@ public final class EventMapper {
       throws MappingException {
     ObjectNode out = NODES.objectNode();
     if (m.whole() != null) {
-      out.set("value", JSON.valueToTree(m.whole().evaluate(input, vars)));
+      out.set("value", json(m.whole().evaluate(input, vars), m.whole().field()));
       return out;
     }
     for (Map.Entry<String, Expression> e : m.fields().entrySet()) {
       Object v = e.getValue().evaluate(input, vars);
       if (v != null) {
-        out.set(e.getKey(), JSON.valueToTree(v));
+        out.set(e.getKey(), json(v, e.getValue().field()));
       }
     }
     return out;
+  }
+
+  /**
+   * A value for {@code data}, which Kustomer stores as JSON: non-finite numbers (a payload's {@code
+   * 1e400}) cannot be written as JSON, and an expression may yield something that is not data at
+   * all (a function).
+   */
+  private static JsonNode json(Object value, String field) throws MappingException {
+    JsonNode node;
+    try {
+      node = JSON.valueToTree(value);
+    } catch (IllegalArgumentException e) {
+      throw new MappingException(
+          MappingException.Reason.RULE_VIOLATION, field, "the expression yields no JSON value");
+    }
+    if (!finite(node)) {
+      throw new MappingException(
+          MappingException.Reason.INVALID_VALUE, field, "holds a number JSON cannot represent");
+    }
+    return node;
+  }
+
+  private static boolean finite(JsonNode node) {
+    if (node.isFloatingPointNumber()) {
+      return Double.isFinite(node.doubleValue());
+    }
+    if (node.isBigInteger()) {
+      return Double.isFinite(node.doubleValue());
+    }
+    if (node.isContainerNode()) {
+      for (JsonNode child : node) {
+        if (!finite(child)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static ArrayNode tags(Expression e, Object input, Map<String, Object> vars)
@@ -306,27 +347,5 @@ public final class EventMapper {
       }
     }
     return out;
-  }
-
-  private static Object parse(byte[] payload) throws MappingException {
-    if (payload == null || payload.length == 0) {
-      throw new MappingException(MappingException.Reason.INVALID_JSON, "", "the payload is empty");
-    }
-    try {
-      return JSON.readValue(payload, Object.class);
-    } catch (IOException e) {
-      throw new MappingException(
-          MappingException.Reason.INVALID_JSON,
-          "",
-          "the payload is not JSON: " + firstLine(e.getMessage()));
-    }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

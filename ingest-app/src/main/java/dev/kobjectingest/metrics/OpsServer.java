@@ -1,5 +1,8 @@
 package dev.kobjectingest.metrics;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -8,14 +11,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operations endpoints of one instance: {@code /metrics} (Prometheus exposition), {@code
- * /health/live} (the process answers) and {@code /health/ready} (the pipeline is running and
- * consuming). A scrape failure answers 500 and never touches the pipeline.
+ * /health/live} (the process answers) and {@code /health/ready} (the pipeline can make progress:
+ * 503 with every cause that stops it, otherwise 200). A scrape failure answers 500 and never
+ * touches the pipeline.
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
@@ -26,7 +31,8 @@ public final class OpsServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static OpsServer start(int port, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+  public static OpsServer start(
+      int port, PrometheusMeterRegistry registry, Supplier<List<NotReady>> ready) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
       server.createContext(
@@ -37,12 +43,8 @@ public final class OpsServer implements AutoCloseable {
       server.createContext(
           "/health/ready",
           ex -> {
-            boolean up = ready.getAsBoolean();
-            respond(
-                ex,
-                up ? 200 : 503,
-                "application/json",
-                up ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\"}");
+            List<NotReady> causes = ready.get();
+            respond(ex, causes.isEmpty() ? 200 : 503, "application/json", readiness(causes));
           });
       server.start();
       LOG.info("metrics and health on port {}", server.getAddress().getPort());
@@ -50,6 +52,17 @@ public final class OpsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics on port " + port, e);
     }
+  }
+
+  /** {@code {"status":"UP"}}, or DOWN with every cause and its detail. */
+  static String readiness(List<NotReady> causes) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("status", causes.isEmpty() ? "UP" : "DOWN");
+    if (!causes.isEmpty()) {
+      ArrayNode list = body.putArray("causes");
+      causes.forEach(c -> list.addObject().put("cause", c.cause()).put("detail", c.detail()));
+    }
+    return body.toString();
   }
 
   private static String scrape(PrometheusMeterRegistry registry) {

@@ -1,52 +1,57 @@
 package dev.kobjectingest.topology;
 
+import dev.kobjectingest.deadletter.DeadLetter;
+import dev.kobjectingest.deadletter.DeadLetterRecords;
 import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Clock;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Restores the original value and adds the dead-letter headers; key and original headers pass
- * unchanged.
+ * Turns a record the rules refused back into its original key, value and headers, plus the
+ * dead-letter headers. A record too large for the dead-letter producer goes without its value (see
+ * {@link DeadLetterRecords}), so the dead letter itself cannot fail.
  */
-final class DeadLetterProcessor implements FixedKeyProcessor<byte[], MappingResult, byte[]> {
-  private final String appVersion;
+final class DeadLetterProcessor implements Processor<byte[], MappingResult, byte[], byte[]> {
+  private final TopologySettings settings;
   private final Clock clock;
   private final IngestMeters meters;
-  private FixedKeyProcessorContext<byte[], byte[]> context;
+  private ProcessorContext<byte[], byte[]> context;
 
-  DeadLetterProcessor(String appVersion, Clock clock, IngestMeters meters) {
-    this.appVersion = appVersion;
+  DeadLetterProcessor(TopologySettings settings, Clock clock, IngestMeters meters) {
+    this.settings = settings;
     this.clock = clock;
     this.meters = meters;
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<byte[], byte[]> context) {
+  public void init(ProcessorContext<byte[], byte[]> context) {
     this.context = context;
   }
 
   @Override
-  public void process(FixedKeyRecord<byte[], MappingResult> record) {
+  public void process(Record<byte[], MappingResult> record) {
     RecordMetadata meta =
         context
             .recordMetadata()
             .orElseThrow(() -> new IllegalStateException("dead letter without a source record"));
-    FixedKeyRecord<byte[], byte[]> out = record.withValue(record.value().raw());
-    record
-        .value()
-        .deadLetter()
-        .writeTo(
-            out.headers(),
-            meta.topic(),
-            meta.partition(),
-            meta.offset(),
-            record.timestamp(),
-            appVersion,
-            clock.instant());
-    context.forward(out);
-    meters.deadLetter(record.value().deadLetter().stage(), record.value().deadLetter().reason());
+    DeadLetter why = record.value().deadLetter();
+    ProducerRecord<byte[], byte[]> out =
+        DeadLetterRecords.build(
+            settings.deadLetterTopic(),
+            record.key(),
+            record.value().raw(),
+            record.headers(),
+            why,
+            new DeadLetterRecords.Source(
+                meta.topic(), meta.partition(), meta.offset(), record.timestamp()),
+            settings.appVersion(),
+            clock.instant(),
+            settings.deadLetterMaxBytes());
+    context.forward(new Record<>(out.key(), out.value(), record.timestamp(), out.headers()));
+    meters.deadLetter(why.stage(), why.reason());
   }
 }

@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,11 @@ public final class IngestStreamsApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestStreamsApp.class);
 
   private final KafkaStreams streams;
+  private final StreamThreadPolicy threads;
 
-  private IngestStreamsApp(KafkaStreams streams) {
+  private IngestStreamsApp(KafkaStreams streams, StreamThreadPolicy threads) {
     this.streams = streams;
+    this.threads = threads;
   }
 
   /** Creates missing topics (when configured), then starts the Streams application. */
@@ -48,17 +51,30 @@ public final class IngestStreamsApp implements AutoCloseable {
     if (Boolean.parseBoolean(config.get("topics.create"))) {
       ensureTopics(config, settings);
     }
-    Topology topology = IngestTopology.build(config.rules(), settings, Clock.systemUTC(), meters);
-    KafkaStreams streams = new KafkaStreams(topology, streamsProperties(config));
+    Clock clock = Clock.systemUTC();
+    Topology topology = IngestTopology.build(config.rules(), settings, clock, meters);
+    Properties props = streamsProperties(config);
+    // A record's failure is a dead letter; only the infrastructure's reach the thread policy.
+    props.putAll(DeadLetterExceptionHandler.streamsConfig(settings, meters, clock));
+    KafkaStreams streams = new KafkaStreams(topology, props);
+    StreamThreadPolicy threads =
+        new StreamThreadPolicy(
+            config.getInt("streams.thread-failures.max"),
+            Duration.ofMillis(config.getInt("streams.thread-failures.window.ms")),
+            clock);
     streams.setUncaughtExceptionHandler(
         e -> {
-          LOG.error("stream thread failed; replacing it", e);
-          return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler
-              .StreamThreadExceptionResponse.REPLACE_THREAD;
+          StreamThreadExceptionResponse response = threads.handle(e);
+          if (response == StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
+            LOG.error("stopping the Streams application: {}", threads.describe(), e);
+          } else {
+            LOG.error("stream thread failed; replacing it ({})", threads.describe(), e);
+          }
+          return response;
         });
     streams.start();
     LOG.info("Kafka Streams application {} started", config.get("streams.application.id"));
-    return new IngestStreamsApp(streams);
+    return new IngestStreamsApp(streams, threads);
   }
 
   static Properties streamsProperties(IngestConfig config) {
@@ -119,6 +135,11 @@ public final class IngestStreamsApp implements AutoCloseable {
 
   public KafkaStreams streams() {
     return streams;
+  }
+
+  /** How the stream threads have fared: failures, and whether the client was stopped for them. */
+  public StreamThreadPolicy threads() {
+    return threads;
   }
 
   @Override

@@ -45,6 +45,13 @@ public final class IngestTopology {
   private static final Serde<byte[]> BYTES = Serdes.ByteArray();
   private static final Serde<String> STRING = Serdes.String();
 
+  /**
+   * The largest event, state or command the topology writes: what a topic carries by default
+   * (Kafka's 1 MiB {@code message.max.bytes}), less room for the batch framing. An order that would
+   * need more is dead-lettered ({@code too-large}).
+   */
+  public static final int INTERNAL_MAX_BYTES = 1_048_576 - 8 * 1024;
+
   private IngestTopology() {}
 
   public static Topology build(RuleSet rules, TopologySettings settings) {
@@ -58,10 +65,13 @@ public final class IngestTopology {
   public static Topology build(
       RuleSet rules, TopologySettings settings, Clock clock, IngestMeters meters) {
     StreamsBuilder builder = new StreamsBuilder();
-    Serde<MappedEvent> eventSerde = JsonSerde.of(MappedEvent.class);
-    Serde<OrderState> stateSerde = JsonSerde.of(OrderState.class);
-    Serde<CustomerCommand> customerSerde = JsonSerde.of(CustomerCommand.class);
-    Serde<OrderCommand> orderSerde = JsonSerde.of(OrderCommand.class);
+    // Internal records larger than the topics carry fail as serialization errors (dead letters),
+    // never in the producer, whose refusal would fail the whole exactly-once transaction.
+    int max = INTERNAL_MAX_BYTES;
+    Serde<MappedEvent> eventSerde = JsonSerde.of(MappedEvent.class, max);
+    Serde<OrderState> stateSerde = JsonSerde.of(OrderState.class, max);
+    Serde<CustomerCommand> customerSerde = JsonSerde.of(CustomerCommand.class, max);
+    Serde<OrderCommand> orderSerde = JsonSerde.of(OrderCommand.class, max);
     Commands commands = new Commands(settings, rules.itemsDataField(), rules.shipmentsDataField());
 
     KStream<String, MappedEvent> events = null;
@@ -77,8 +87,8 @@ public final class IngestTopology {
               .defaultBranch(Branched.as("mapped"));
       routes
           .get("route-" + name + "-dead")
-          .processValues(
-              () -> new DeadLetterProcessor(settings.appVersion(), clock, meters),
+          .process(
+              () -> new DeadLetterProcessor(settings, clock, meters),
               Named.as("dead-letter-" + name))
           .to(
               settings.deadLetterTopic(),

@@ -20,16 +20,29 @@ public final class JsonSerde {
   private JsonSerde() {}
 
   public static <T> Serde<T> of(Class<T> type) {
+    return of(type, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #of(Class)}, refusing to write a value larger than {@code maxBytes} with an {@link
+   * OversizedRecordException}.
+   */
+  public static <T> Serde<T> of(Class<T> type, int maxBytes) {
     Serializer<T> ser =
         (topic, value) -> {
           if (value == null) {
             return null;
           }
+          byte[] bytes;
           try {
-            return MAPPER.writeValueAsBytes(value);
+            bytes = MAPPER.writeValueAsBytes(value);
           } catch (IOException e) {
             throw new SerializationException("cannot write " + type.getSimpleName(), e);
           }
+          if (bytes.length > maxBytes) {
+            throw new OversizedRecordException(type.getSimpleName(), bytes.length, maxBytes);
+          }
+          return bytes;
         };
     Deserializer<T> de =
         (topic, bytes) -> {

@@ -38,11 +38,14 @@ final class OrderStateProcessor implements Processor<String, MappedEvent, String
     // The merger returns a state with a higher change count exactly when something changed.
     boolean changed = next.changes() != current.changes();
     if (changed) {
-      next = next.withEventTime(record.timestamp());
+      // The newest source timestamp behind the state: monotone per order, so the order table
+      // downstream never sees an update older than the last (out-of-order arrival is expected and
+      // merged by version; it is not worth a KTable warning per record).
+      next = next.withEventTime(Math.max(current.eventTime(), record.timestamp()));
       store.put(orderId, next);
     }
     if ((changed || replay) && next.complete()) {
-      context.forward(record.withValue(next));
+      context.forward(record.withValue(next).withTimestamp(next.eventTime()));
     }
   }
 }

@@ -5,6 +5,8 @@ import dev.kobjectingest.mapping.WriteModel;
 /**
  * What the topology needs to know besides the rules: the write model, klass names and its own
  * topics.
+ *
+ * @param deadLetterMaxBytes the largest dead letter the producer may write (its max.request.size)
  */
 public record TopologySettings(
     WriteModel model,
@@ -16,7 +18,8 @@ public record TopologySettings(
     String customerCommandsTopic,
     String orderCommandsTopic,
     String customerIdsTopic,
-    String appVersion) {
+    String appVersion,
+    int deadLetterMaxBytes) {
 
   /** Defaults matching the shipped rules and the sandbox. */
   public static TopologySettings defaults(WriteModel model) {
@@ -30,6 +33,7 @@ public record TopologySettings(
         "ingest.customer-commands",
         "ingest.order-commands",
         "ingest.customer-ids",
-        "dev");
+        "dev",
+        1_048_576);
   }
 }

@@ -57,7 +57,7 @@ class OpsServerIT {
     long start = System.nanoTime();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     pipeline = fixture.scenario.startPipeline();
-    ops = OpsServer.start(0, registry, pipeline::healthy);
+    ops = OpsServer.start(0, registry, pipeline::notReady);
     pipeline.bindTo(registry);
     fixture.scenario.publish(orders.records());
     summary = fixture.scenario.await(orders, Duration.ofMinutes(3), pipeline::failure, start);

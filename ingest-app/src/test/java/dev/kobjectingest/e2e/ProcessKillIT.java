@@ -136,20 +136,7 @@ class ProcessKillIT {
   }
 
   private static Process start(Path config, String apiKey) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                Path.of("target", "ingest-app.jar").toString(),
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(Files.createTempFile("pipeline", ".log").toFile());
-    // The key travels in the environment, as in production: never on a command line that ps would
-    // show.
-    pb.environment().put("KUSTOMER_API_KEY", apiKey);
-    return pb.start();
+    return PipelineProcess.start(config, apiKey);
   }
 
   private static void waitForProgress(E2eFixture f, int objects) throws InterruptedException {

@@ -8,6 +8,7 @@ import dev.kobjectingest.command.OrderCommand;
 import dev.kobjectingest.mapping.RuleLoader;
 import dev.kobjectingest.mapping.RuleSet;
 import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.metrics.IngestMeters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,11 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   TopologyFixture(RuleSet rules, WriteModel model) {
-    this.settings = TopologySettings.defaults(model);
+    this(rules, TopologySettings.defaults(model));
+  }
+
+  TopologyFixture(RuleSet rules, TopologySettings settings) {
+    this.settings = settings;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -57,9 +62,10 @@ final class TopologyFixture implements AutoCloseable {
     // No cache: every change is visible at once, so tests see each emission rather than coalesced
     // ones.
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-    this.driver =
-        new TopologyTestDriver(
-            IngestTopology.build(rules, settings, Clock.fixed(time, ZoneOffset.UTC)), props);
+    Clock clock = Clock.fixed(time, ZoneOffset.UTC);
+    // The same record-failure handling as the application, so error paths are tested as they run.
+    props.putAll(DeadLetterExceptionHandler.streamsConfig(settings, IngestMeters.none(), clock));
+    this.driver = new TopologyTestDriver(IngestTopology.build(rules, settings, clock), props);
     this.customerIds =
         driver.createInputTopic(
             settings.customerIdsTopic(), new StringSerializer(), new StringSerializer());
@@ -110,15 +116,18 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   void publish(String topic, String key, String value, Headers headers) {
+    publishBytes(
+        topic,
+        key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+        value.getBytes(StandardCharsets.UTF_8),
+        headers);
+  }
+
+  void publishBytes(String topic, byte[] key, byte[] value, Headers headers) {
     time = time.plusSeconds(1);
     TestInputTopic<byte[], byte[]> in =
         driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer());
-    in.pipeInput(
-        new TestRecord<>(
-            key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-            value.getBytes(StandardCharsets.UTF_8),
-            headers,
-            time));
+    in.pipeInput(new TestRecord<>(key, value, headers, time));
   }
 
   /** What the sink would do after resolving a customer: publish the identity's customer id. */

@@ -40,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     pipeline.bindTo(registry);
     int port = c.getInt("ops.port");
-    OpsServer ops = port < 0 ? null : OpsServer.start(port, registry, pipeline::healthy);
+    OpsServer ops = port < 0 ? null : OpsServer.start(port, registry, pipeline::notReady);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,0 +1,26 @@
+package dev.kobjectingest.metrics;
+
+import java.util.List;
+
+/**
+ * One reason an instance cannot make progress: a cause from a small closed set (it tags a metric
+ * and lets an alert or a script tell causes apart) and a one-line detail for people (never a secret
+ * or customer data).
+ */
+public record NotReady(String cause, String detail) {
+  /** Streams is not running (starting, stopped or in error). */
+  public static final String STREAMS_NOT_RUNNING = "streams-not-running";
+
+  /** A stream thread failed recently, or failed so often that the instance gave up. */
+  public static final String STREAM_THREAD_FAILING = "stream-thread-failing";
+
+  /** A sink consumer stopped. */
+  public static final String SINK_STOPPED = "sink-stopped";
+
+  /** Kustomer refused the API key or its role (401/403). */
+  public static final String KUSTOMER_KEY_REFUSED = "kustomer-key-refused";
+
+  /** Every cause, for the metric's closed tag set. */
+  public static final List<String> CAUSES =
+      List.of(STREAMS_NOT_RUNNING, STREAM_THREAD_FAILING, SINK_STOPPED, KUSTOMER_KEY_REFUSED);
+}
