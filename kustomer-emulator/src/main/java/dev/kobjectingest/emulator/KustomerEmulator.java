@@ -2,21 +2,14 @@ package dev.kobjectingest.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -43,21 +36,13 @@ import org.slf4j.LoggerFactory;
 public final class KustomerEmulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KustomerEmulator.class);
 
-  /**
-   * How long an injected 429 tells the client to wait: another client's burst, not a whole window.
-   */
-  private static final long INJECTED_429_RESET_SECONDS = 2;
-
   static {
     // Two JDK server defaults that break a load-testing stand-in; both are read once, when the
-    // server classes
-    // load. Nagle's algorithm delays each keep-alive response by the client's delayed ACK (~40 ms),
-    // since
-    // headers and body are written separately. And past 200 idle keep-alive connections the server
-    // closes
-    // connections without a "Connection: close", so a client's next request on one is reset: with
-    // several
-    // pipeline instances and test clients, 200 is reached quickly.
+    // server classes load. Nagle's algorithm delays each keep-alive response by the client's
+    // delayed ACK (~40 ms), since headers and body are written separately. And past 200 idle
+    // keep-alive connections the server closes connections without a "Connection: close", so a
+    // client's next request on one is reset: with several pipeline instances and test clients, 200
+    // is reached quickly.
     setIfAbsent("sun.net.httpserver.nodelay", "true");
     setIfAbsent("sun.net.httpserver.maxIdleConnections", "100000");
   }
@@ -79,9 +64,6 @@ public final class KustomerEmulator implements AutoCloseable {
   private final FaultInjector faults = new FaultInjector();
   private final EmulatorStats stats = new EmulatorStats();
   private final BulkJobs bulk;
-  private final Router router;
-  private final ControlApi control;
-  private final byte[] expectedAuthorization;
 
   private KustomerEmulator(EmulatorConfig config) throws IOException {
     this.config = config;
@@ -93,9 +75,8 @@ public final class KustomerEmulator implements AutoCloseable {
     this.bulk =
         new BulkJobs(scheduler, config.clock(), config.bulkBatchSize(), config.bulkBatchDelay());
     Operations ops = new Operations(state, customerCreates, objectUpdates, faults);
-    this.router = new ApiRoutes(ops, bulk).router();
-    this.control = new ControlApi(this);
-    this.expectedAuthorization = ("Bearer " + config.apiKey()).getBytes(StandardCharsets.UTF_8);
+    Router router = new ApiRoutes(ops, bulk).router();
+    ControlApi control = new ControlApi(this);
     this.workers =
         new ThreadPoolExecutor(
             config.workerThreads(),
@@ -108,7 +89,8 @@ public final class KustomerEmulator implements AutoCloseable {
         HttpServer.create(
             new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()),
             1024);
-    server.createContext("/", this::handle);
+    server.createContext(
+        "/", new ApiExchangeHandler(config, router, control, budget, faults, stats, scheduler));
     server.setExecutor(workers);
   }
 
@@ -201,183 +183,6 @@ public final class KustomerEmulator implements AutoCloseable {
     LOG.info("Kustomer emulator on port {} stopped", port());
   }
 
-  // ---------------------------------------------------------------- request pipeline
-
-  private void handle(HttpExchange ex) {
-    try {
-      String path = ex.getRequestURI().getRawPath();
-      if (path.startsWith("/__emulator/")) {
-        send(
-            ex,
-            control.handle(ex.getRequestMethod(), path, ex.getRequestBody().readAllBytes()),
-            Map.of(),
-            0);
-      } else {
-        handleApi(ex, path);
-      }
-    } catch (IOException e) {
-      LOG.debug("client went away: {}", e.toString());
-      ex.close();
-    } catch (RuntimeException e) {
-      LOG.error("emulator bug while handling {} {}", ex.getRequestMethod(), ex.getRequestURI(), e);
-      sendQuietly(
-          ex,
-          ApiResponse.error(
-              ApiException.jsonApi(500, "internal", "Internal Server Error", e.toString())));
-    }
-  }
-
-  private void handleApi(HttpExchange ex, String path) throws IOException {
-    long nowMillis = config.clock().millis();
-    String method = ex.getRequestMethod();
-    Router.Match match = router.match(method, path);
-    stats.request(match == null ? method + " (no route)" : method + " " + match.route().template());
-
-    if (!authorized(ex)) {
-      send(
-          ex,
-          ApiResponse.error(
-              ApiException.jsonApi(
-                  401, "unauthorized", "Unauthorized", "a valid Bearer API key is required")),
-          budgetHeaders(budget.peek(nowMillis)),
-          0);
-      return;
-    }
-    FaultInjector.Kind fault = faults.before(nowMillis);
-    if (fault == FaultInjector.Kind.OUTAGE) {
-      stats.fault("outage");
-      // A gateway answering for a down service: no rate-limit headers, as from a real proxy.
-      send(
-          ex,
-          ApiResponse.error(
-              ApiException.jsonApi(503, "service_unavailable", "Service Unavailable", "outage")),
-          Map.of(),
-          0);
-      return;
-    }
-    OrgRateLimiter.Decision decision = budget.acquire(nowMillis);
-    if (!decision.allowed()) {
-      send(ex, tooManyRequests("org rate limit exceeded"), budgetHeaders(decision), 0);
-      return;
-    }
-    if (fault == FaultInjector.Kind.TOO_MANY_REQUESTS) {
-      stats.fault("429");
-      long reset = (nowMillis + 999) / 1000 + INJECTED_429_RESET_SECONDS;
-      send(
-          ex,
-          tooManyRequests("org rate limit exceeded"),
-          budgetHeaders(new OrgRateLimiter.Decision(false, decision.limit(), 0, reset)),
-          0);
-      return;
-    }
-    if (fault == FaultInjector.Kind.ERROR_5XX) {
-      stats.fault("5xx");
-      int status = faults.serverErrorStatus();
-      send(
-          ex,
-          ApiResponse.error(
-              ApiException.jsonApi(status, "server_error", "Server Error", "injected fault")),
-          Map.of(),
-          0);
-      return;
-    }
-    ApiResponse response;
-    if (match == null) {
-      response =
-          router.pathExists(path)
-              ? ApiResponse.error(
-                  ApiException.jsonApi(
-                      405, "method_not_allowed", "Method Not Allowed", method + " " + path))
-              : ApiResponse.error(
-                  ApiException.notFound("not_found", "no route " + method + " " + path));
-    } else {
-      ApiRequest request =
-          new ApiRequest(
-              match.params(),
-              Router.query(ex.getRequestURI().getRawQuery()),
-              ex.getRequestBody().readAllBytes(),
-              Instant.ofEpochMilli(nowMillis));
-      try {
-        response = match.route().handler().handle(request);
-      } catch (ApiException e) {
-        response = ApiResponse.error(e);
-      }
-    }
-    if (faults.dropAfter()) {
-      // The work is done but the client never hears of it: closing before any header is sent resets
-      // the
-      // connection, the case a retried create must survive without duplicating.
-      stats.fault("drop");
-      stats.dropped();
-      ex.close();
-      return;
-    }
-    send(ex, response, budgetHeaders(decision), faults.delayMillis());
-  }
-
-  private boolean authorized(HttpExchange ex) {
-    String header = ex.getRequestHeaders().getFirst("Authorization");
-    return header != null
-        && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), expectedAuthorization);
-  }
-
-  private static ApiResponse tooManyRequests(String detail) {
-    ObjectNode error = Json.object().put("code", "too_many_requests").put("message", detail);
-    error.putObject("meta");
-    return new ApiResponse(429, ApiException.wrap(error), Map.of());
-  }
-
-  private static Map<String, String> budgetHeaders(OrgRateLimiter.Decision d) {
-    if (d.allowed()) {
-      return Map.of(
-          "x-ratelimit-limit", String.valueOf(d.limit()),
-          "x-ratelimit-remaining", String.valueOf(d.remaining()));
-    }
-    return Map.of(
-        "x-ratelimit-limit", String.valueOf(d.limit()),
-        "x-ratelimit-remaining", "0",
-        "x-ratelimit-reset", String.valueOf(d.resetEpochSeconds()));
-  }
-
-  private void send(
-      HttpExchange ex, ApiResponse response, Map<String, String> headers, long delayMillis) {
-    if (delayMillis > 0) {
-      // sendQuietly handles its own I/O errors; nothing reaches the future.
-      Future<?> unused =
-          scheduler.schedule(
-              () -> sendQuietly(ex, response, headers), delayMillis, TimeUnit.MILLISECONDS);
-    } else {
-      sendQuietly(ex, response, headers);
-    }
-  }
-
-  private void sendQuietly(HttpExchange ex, ApiResponse response) {
-    sendQuietly(ex, response, Map.of());
-  }
-
-  private void sendQuietly(HttpExchange ex, ApiResponse response, Map<String, String> headers) {
-    try (ex) {
-      var h = ex.getResponseHeaders();
-      headers.forEach(h::set);
-      response.headers().forEach(h::set);
-      if (!ex.getRequestURI().getRawPath().startsWith("/__emulator/")) {
-        stats.status(response.status());
-      }
-      if (response.body() == null) {
-        ex.sendResponseHeaders(response.status(), -1);
-        return;
-      }
-      byte[] bytes = Json.bytes(response.body());
-      h.set("Content-Type", "application/json; charset=utf-8");
-      ex.sendResponseHeaders(response.status(), bytes.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
-    } catch (IOException e) {
-      LOG.debug("could not send response: {}", e.toString());
-    }
-  }
-
   private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
@@ -385,13 +190,5 @@ public final class KustomerEmulator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
-  }
-
-  EmulatorStats counters() {
-    return stats;
-  }
-
-  FaultInjector injector() {
-    return faults;
   }
 }

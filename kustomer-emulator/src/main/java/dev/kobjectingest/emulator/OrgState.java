@@ -8,7 +8,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,24 +27,21 @@ final class OrgState {
   static final String ORG_ID = "5f0c6a5e3b1a2c0019a0e001";
   static final String USER_ID = "5f0c6a5e3b1a2c0019a0e002";
 
-  private final boolean enforceCustomerUniqueness;
+  private final IdentityIndex identities;
+  private final KlassRegistry klasses = new KlassRegistry();
   private final Map<String, StoredCustomer> customers = new LinkedHashMap<>();
-  private final Map<String, Set<String>> identityIndex = new HashMap<>();
-  private final Map<String, StoredKlass> klasses = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> metadata = new HashMap<>();
   private final Map<String, StoredKObject> kobjects = new LinkedHashMap<>();
   private final Map<String, List<String>> externalIdIndex = new HashMap<>();
   private long idCounter;
 
   OrgState(boolean enforceCustomerUniqueness) {
-    this.enforceCustomerUniqueness = enforceCustomerUniqueness;
+    this.identities = new IdentityIndex(enforceCustomerUniqueness);
   }
 
   synchronized void clear() {
     customers.clear();
-    identityIndex.clear();
+    identities.clear();
     klasses.clear();
-    metadata.clear();
     kobjects.clear();
     externalIdIndex.clear();
   }
@@ -59,13 +55,13 @@ final class OrgState {
   // ---------------------------------------------------------------- customers
 
   synchronized StoredCustomer createCustomer(ObjectNode body, Instant now) {
-    Set<String> identities = identities(body);
-    checkUnique(identities, null);
+    Set<String> keys = IdentityIndex.identities(body);
+    identities.checkUnique(keys, null);
     CustomAttributes.validate(
-        body.get("custom"), "/custom", Map.of(), properties("customer"), this::existsUnlocked);
+        body.get("custom"), "/custom", Map.of(), customerProperties(), this::existsUnlocked);
     StoredCustomer c = new StoredCustomer(newId(now), body.deepCopy(), createdAt(body, now));
     customers.put(c.id, c);
-    index(c.id, identities);
+    identities.add(c.id, keys);
     return c;
   }
 
@@ -81,26 +77,26 @@ final class OrgState {
    * Finds by {@code email}, {@code phone} or {@code externalId}; 404 when absent, as Kustomer does.
    */
   synchronized StoredCustomer customerBy(String kind, String value) {
-    Set<String> ids = identityIndex.getOrDefault(identityKey(kind, value), Set.of());
-    if (ids.isEmpty()) {
+    String id = identities.firstOwner(kind, value);
+    if (id == null) {
       throw ApiException.notFound("not_found", "no customer with that " + kind);
     }
-    return customers.get(ids.iterator().next());
+    return customers.get(id);
   }
 
   synchronized StoredCustomer updateCustomer(
       String id, ObjectNode body, boolean replace, Instant now) {
     StoredCustomer c = customer(id);
     ObjectNode next = replace ? body.deepCopy() : merged(c.attributes, body);
-    Set<String> identities = identities(next);
-    checkUnique(identities, id);
+    Set<String> keys = IdentityIndex.identities(next);
+    identities.checkUnique(keys, id);
     CustomAttributes.validate(
-        next.get("custom"), "/custom", Map.of(), properties("customer"), this::existsUnlocked);
-    unindex(id, identities(c.attributes));
+        next.get("custom"), "/custom", Map.of(), customerProperties(), this::existsUnlocked);
+    identities.remove(id, IdentityIndex.identities(c.attributes));
     c.attributes = next;
     c.updatedAt = now;
     c.rev++;
-    index(id, identities);
+    identities.add(id, keys);
     return c;
   }
 
@@ -110,183 +106,30 @@ final class OrgState {
     return next;
   }
 
-  private void checkUnique(Set<String> identities, String selfId) {
-    if (!enforceCustomerUniqueness) {
-      return;
-    }
-    for (String key : identities) {
-      for (String owner : identityIndex.getOrDefault(key, Set.of())) {
-        if (!owner.equals(selfId)) {
-          String kind = key.substring(0, key.indexOf(':'));
-          throw ApiException.conflict(
-              "another customer already has this " + kind + " (customer " + owner + ")",
-              "/" + (kind.equals("externalId") ? "externalId" : kind + "s"));
-        }
-      }
-    }
-  }
-
-  private void index(String id, Set<String> identities) {
-    for (String key : identities) {
-      identityIndex.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(id);
-    }
-  }
-
-  private void unindex(String id, Set<String> identities) {
-    for (String key : identities) {
-      Set<String> owners = identityIndex.get(key);
-      if (owners != null) {
-        owners.remove(id);
-        if (owners.isEmpty()) {
-          identityIndex.remove(key);
-        }
-      }
-    }
-  }
-
-  /** The unique identities of a customer document: emails, phones and externalIds. */
-  static Set<String> identities(JsonNode doc) {
-    Set<String> keys = new LinkedHashSet<>();
-    if (doc.hasNonNull("externalId")) {
-      keys.add(identityKey("externalId", doc.get("externalId").asText()));
-    }
-    doc.path("externalIds")
-        .forEach(n -> keys.add(identityKey("externalId", n.path("externalId").asText())));
-    doc.path("emails").forEach(n -> keys.add(identityKey("email", n.path("email").asText())));
-    doc.path("phones").forEach(n -> keys.add(identityKey("phone", n.path("phone").asText())));
-    return keys;
-  }
-
-  static String identityKey(String kind, String value) {
-    return switch (kind) {
-      case "email" -> "email:" + value.trim().toLowerCase(Locale.ROOT);
-      case "phone" -> "phone:" + value.replaceAll("[^0-9]", "");
-      default -> "externalId:" + value;
-    };
-  }
-
   // ---------------------------------------------------------------- klasses and metadata
 
   synchronized StoredKlass createKlass(ObjectNode body, Instant now) {
-    String name = body.get("name").asText();
-    if (klasses.containsKey(name)) {
-      throw ApiException.conflict("a klass named '" + name + "' already exists", "/name");
-    }
-    ObjectNode attrs = body.deepCopy();
-    if (!attrs.has("status")) {
-      attrs.put("status", "enabled");
-    }
-    if (!attrs.has("displayName")) {
-      attrs.put("displayName", name);
-    }
-    StoredKlass k = new StoredKlass(newId(now), name, attrs, now);
-    klasses.put(name, k);
-    return k;
+    return klasses.create(newId(now), body, now);
   }
 
   synchronized List<StoredKlass> klasses() {
-    return new ArrayList<>(klasses.values());
+    return klasses.all();
   }
 
   synchronized StoredKlass klass(String name) {
-    StoredKlass k = klasses.get(name);
-    if (k == null) {
-      throw ApiException.notFound("klass_not_found", "no klass named '" + name + "'");
-    }
-    return k;
+    return klasses.get(name);
   }
 
-  /**
-   * The metadata of {@code customer}, {@code kobject.<klass>}, ...; an empty document when never
-   * set.
-   */
   synchronized ObjectNode metadata(String resource) {
-    requireResource(resource);
-    return metadata.computeIfAbsent(resource, r -> emptyMetadata()).deepCopy();
+    return klasses.metadata(resource);
   }
 
-  /** Sets metadata, merging per property and relationship as Kustomer's metadata PUT does. */
   synchronized ObjectNode putMetadata(String resource, ObjectNode body, Instant now) {
-    requireResource(resource);
-    ObjectNode md = metadata.computeIfAbsent(resource, r -> emptyMetadata());
-    for (String section : List.of("properties", "relationships", "standardProperties")) {
-      JsonNode given = body.get(section);
-      if (given != null && given.isObject()) {
-        ObjectNode target = (ObjectNode) md.get(section);
-        given
-            .properties()
-            .forEach(
-                e -> {
-                  ObjectNode def = (ObjectNode) e.getValue().deepCopy();
-                  def.put("updatedAt", Json.timestamp(now)).put("modifiedBy", USER_ID);
-                  if (!def.has("displayName")) {
-                    def.put("displayName", displayName(e.getKey()));
-                  }
-                  target.set(e.getKey(), def);
-                });
-      }
-    }
-    if (body.has("validations")) {
-      md.set("validations", body.get("validations").deepCopy());
-    }
-    if (md.path("relationships").size() > 20) {
-      throw ApiException.badRequest(
-          "'relationships' must have at most 20 entries", "/relationships");
-    }
-    return md.deepCopy();
+    return klasses.putMetadata(resource, body, now);
   }
 
-  private void requireResource(String resource) {
-    if (resource.startsWith("kobject.")) {
-      klass(resource.substring("kobject.".length()));
-      return;
-    }
-    if (!Set.of("company", "conversation", "customer", "message").contains(resource)) {
-      throw ApiException.notFound("not_found", "no metadata resource '" + resource + "'");
-    }
-  }
-
-  private static ObjectNode emptyMetadata() {
-    ObjectNode md = Json.object();
-    md.putObject("properties");
-    md.putObject("relationships");
-    md.putObject("standardProperties");
-    md.putArray("validations");
-    return md;
-  }
-
-  /** Kustomer's default display name: the attribute name without its suffix, title-cased. */
-  static String displayName(String attribute) {
-    String suffix = CustomAttributes.suffixOf(attribute);
-    String base =
-        suffix == null ? attribute : attribute.substring(0, attribute.length() - suffix.length());
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < base.length(); i++) {
-      char ch = base.charAt(i);
-      if (i == 0) {
-        out.append(Character.toUpperCase(ch));
-      } else {
-        if (Character.isUpperCase(ch)) {
-          out.append(' ');
-        }
-        out.append(ch);
-      }
-    }
-    return out.toString();
-  }
-
-  private Map<String, JsonNode> section(String resource, String section) {
-    ObjectNode md = metadata.get(resource);
-    if (md == null) {
-      return Map.of();
-    }
-    Map<String, JsonNode> out = new HashMap<>();
-    md.path(section).properties().forEach(e -> out.put(e.getKey(), e.getValue()));
-    return out;
-  }
-
-  private Map<String, JsonNode> properties(String resource) {
-    return section(resource, "properties");
+  private Map<String, JsonNode> customerProperties() {
+    return klasses.section("customer", "properties");
   }
 
   // ---------------------------------------------------------------- kobjects
@@ -406,8 +249,8 @@ final class OrgState {
     CustomAttributes.validate(
         body.get("custom"),
         "/custom",
-        section(resource, "relationships"),
-        section(resource, "properties"),
+        klasses.section(resource, "relationships"),
+        klasses.section(resource, "properties"),
         this::existsUnlocked);
   }
 
@@ -435,8 +278,8 @@ final class OrgState {
 
   synchronized Map<String, Integer> kobjectCounts() {
     Map<String, Integer> counts = new TreeMap<>();
-    for (String k : klasses.keySet()) {
-      counts.put(k, 0);
+    for (StoredKlass k : klasses.all()) {
+      counts.put(k.name, 0);
     }
     for (StoredKObject o : kobjects.values()) {
       counts.merge(o.klass, 1, Integer::sum);
@@ -457,13 +300,7 @@ final class OrgState {
 
   /** Identities (email, phone, externalId) held by more than one customer. */
   synchronized int duplicateCustomers() {
-    int n = 0;
-    for (Set<String> owners : identityIndex.values()) {
-      if (owners.size() > 1) {
-        n++;
-      }
-    }
-    return n;
+    return identities.duplicates();
   }
 
   synchronized List<String> duplicateExternalIds(String klassName) {
