@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The path of every HTTP exchange: the control API, or an API request through authentication,
- * injected outages, the org budget, injected 429/5xx, its route handler, and the response (held
- * back or dropped as the fault spec says).
+ * injected outages, the search and org budgets, injected 429/5xx, its route handler, and the
+ * response (held back or dropped as the fault spec says).
  */
 final class ApiExchangeHandler implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ApiExchangeHandler.class);
@@ -33,6 +33,7 @@ final class ApiExchangeHandler implements HttpHandler {
   private final Router router;
   private final ControlApi control;
   private final OrgRateLimiter budget;
+  private final SearchRateLimiter searches;
   private final FaultInjector faults;
   private final EmulatorStats stats;
   private final ScheduledExecutorService scheduler;
@@ -43,6 +44,7 @@ final class ApiExchangeHandler implements HttpHandler {
       Router router,
       ControlApi control,
       OrgRateLimiter budget,
+      SearchRateLimiter searches,
       FaultInjector faults,
       EmulatorStats stats,
       ScheduledExecutorService scheduler) {
@@ -50,6 +52,7 @@ final class ApiExchangeHandler implements HttpHandler {
     this.router = router;
     this.control = control;
     this.budget = budget;
+    this.searches = searches;
     this.faults = faults;
     this.stats = stats;
     this.scheduler = scheduler;
@@ -110,14 +113,34 @@ final class ApiExchangeHandler implements HttpHandler {
           0);
       return;
     }
+    boolean search = match != null && match.route().template().equals(ApiRoutes.SEARCH);
+    if (search) {
+      // Searches have their own budget besides the org's; a search either refuses spends neither.
+      OrgRateLimiter.Decision searchDecision = searches.acquire(nowMillis);
+      if (!searchDecision.allowed()) {
+        stats.searchThrottled();
+        send(
+            ex,
+            tooManyRequests("search_rate_limited", "search rate limit exceeded"),
+            budgetHeaders(searchDecision),
+            0);
+        return;
+      }
+    }
     OrgRateLimiter.Decision decision = budget.acquire(nowMillis);
     if (!decision.allowed()) {
+      if (search) {
+        searches.release(nowMillis);
+      }
       send(
           ex,
           tooManyRequests("too_many_requests", "org rate limit exceeded"),
           budgetHeaders(decision),
           0);
       return;
+    }
+    if (search) {
+      stats.search();
     }
     if (fault == FaultInjector.Kind.TOO_MANY_REQUESTS) {
       stats.fault("429");

@@ -59,6 +59,7 @@ public final class KustomerEmulator implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final OrgState state;
   private final OrgRateLimiter budget;
+  private final SearchRateLimiter searches;
   private final KeyedRateLimiter customerCreates;
   private final KeyedRateLimiter objectUpdates;
   private final FaultInjector faults = new FaultInjector();
@@ -69,6 +70,7 @@ public final class KustomerEmulator implements AutoCloseable {
     this.config = config;
     this.state = new OrgState(config.enforceCustomerUniqueness());
     this.budget = new OrgRateLimiter(config.rateLimitPerMinute());
+    this.searches = new SearchRateLimiter(config.searchesPerMinute());
     this.customerCreates = new KeyedRateLimiter(config.customerCreatesPerMinute());
     this.objectUpdates = new KeyedRateLimiter(config.objectUpdatesPerMinute());
     this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("kustomer-emulator-timer"));
@@ -90,7 +92,9 @@ public final class KustomerEmulator implements AutoCloseable {
             new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()),
             1024);
     server.createContext(
-        "/", new ApiExchangeHandler(config, router, control, budget, faults, stats, scheduler));
+        "/",
+        new ApiExchangeHandler(
+            config, router, control, budget, searches, faults, stats, scheduler));
     server.setExecutor(workers);
   }
 
@@ -134,19 +138,32 @@ public final class KustomerEmulator implements AutoCloseable {
     budget.setLimit(requestsPerMinute);
   }
 
+  /** Changes the searches per rolling minute of a running emulator. */
+  public void setSearchLimit(int searchesPerMinute) {
+    if (searchesPerMinute <= 0) {
+      throw new IllegalArgumentException(
+          "searchesPerMinute must be positive, was " + searchesPerMinute);
+    }
+    searches.setLimit(searchesPerMinute);
+  }
+
   /** Changes the per-customer create and per-object update limits of a running emulator. */
   public void setObjectLimits(int createsPerCustomerPerMinute, int updatesPerObjectPerMinute) {
     customerCreates.setLimit(createsPerCustomerPerMinute);
     objectUpdates.setLimit(updatesPerObjectPerMinute);
   }
 
-  /** Forgets every customer, klass, object, job, counter and fault. */
+  /**
+   * Forgets every customer, klass, object, job, counter and fault, and the per-object and search
+   * windows; the org budget's window stays.
+   */
   public void reset() {
     state.clear();
     bulk.clear();
     stats.reset();
     customerCreates.clear();
     objectUpdates.clear();
+    searches.clear();
     faults.apply(FaultSpec.none(), config.clock().millis());
   }
 
@@ -162,6 +179,7 @@ public final class KustomerEmulator implements AutoCloseable {
     out.put("peakRequestsPerMinute", budget.peakReceivedPerMinute());
     out.put("peakAcceptedPerMinute", budget.peakAcceptedPerMinute());
     out.put("rateLimitPerMinute", budget.limit());
+    out.put("searchesPerMinute", searches.limit());
     out.put("bulkJobs", bulk.count());
     return out;
   }

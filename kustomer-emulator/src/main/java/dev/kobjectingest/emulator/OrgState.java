@@ -100,6 +100,17 @@ final class OrgState {
     return c;
   }
 
+  /** Customers whose stored document matches, in the order they were created. */
+  synchronized List<StoredCustomer> searchCustomers(SearchCriterion criterion) {
+    List<StoredCustomer> out = new ArrayList<>();
+    for (StoredCustomer c : customers.values()) {
+      if (criterion.matches(c.attributes)) {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
   private static ObjectNode merged(ObjectNode current, ObjectNode patch) {
     ObjectNode next = current.deepCopy();
     patch.properties().forEach(e -> next.set(e.getKey(), e.getValue().deepCopy()));
@@ -238,6 +249,17 @@ final class OrgState {
     List<StoredKObject> out = new ArrayList<>();
     for (StoredKObject o : kobjects.values()) {
       if (o.klass.equals(klassName) && (customerId == null || customerId.equals(o.customerId))) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  /** KObjects of the klass whose stored document matches, in the order they were created. */
+  synchronized List<StoredKObject> searchKObjects(String klassName, SearchCriterion criterion) {
+    List<StoredKObject> out = new ArrayList<>();
+    for (StoredKObject o : kobjects(klassName, null)) {
+      if (criterion.matches(o.attributes)) {
         out.add(o);
       }
     }
