@@ -172,8 +172,10 @@ public final class KustomerEmulator implements AutoCloseable {
     ObjectNode out = Json.object();
     stats.writeTo(out);
     out.put("customers", state.customerCount());
+    out.put("customerUpdates", state.customerUpdates());
     ObjectNode kobjects = out.putObject("kobjects");
     state.kobjectCounts().forEach(kobjects::put);
+    out.put("kobjectUpdates", state.kobjectUpdates());
     out.put("duplicateKObjects", state.duplicateKObjects());
     out.put("duplicateCustomers", state.duplicateCustomers());
     out.put("peakRequestsPerMinute", budget.peakReceivedPerMinute());

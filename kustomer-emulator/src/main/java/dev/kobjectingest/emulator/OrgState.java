@@ -33,6 +33,8 @@ final class OrgState {
   private final Map<String, StoredKObject> kobjects = new LinkedHashMap<>();
   private final Map<String, List<String>> externalIdIndex = new HashMap<>();
   private long idCounter;
+  private long customerUpdates;
+  private long kobjectUpdates;
 
   OrgState(boolean enforceCustomerUniqueness) {
     this.identities = new IdentityIndex(enforceCustomerUniqueness);
@@ -44,6 +46,8 @@ final class OrgState {
     klasses.clear();
     kobjects.clear();
     externalIdIndex.clear();
+    customerUpdates = 0;
+    kobjectUpdates = 0;
   }
 
   /** A 24-hex id shaped like Kustomer's (Mongo ObjectId: seconds, then a counter). */
@@ -97,6 +101,7 @@ final class OrgState {
     c.updatedAt = now;
     c.rev++;
     identities.add(id, keys);
+    customerUpdates++;
     return c;
   }
 
@@ -111,9 +116,31 @@ final class OrgState {
     return out;
   }
 
+  /**
+   * A PATCH (or {@code PUT ?replace=false}): given attributes replace the stored ones, except
+   * {@code custom}, merged per attribute as a KObject PUT merges it, since "updates the given
+   * attributes" covers custom attributes too.
+   */
   private static ObjectNode merged(ObjectNode current, ObjectNode patch) {
     ObjectNode next = current.deepCopy();
-    patch.properties().forEach(e -> next.set(e.getKey(), e.getValue().deepCopy()));
+    patch
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getKey().equals("custom")
+                  && e.getValue().isObject()
+                  && next.path("custom").isObject()) {
+                ObjectNode custom = (ObjectNode) next.get("custom");
+                e.getValue()
+                    .properties()
+                    .forEach(c -> custom.set(c.getKey(), c.getValue().deepCopy()));
+              } else {
+                next.set(e.getKey(), e.getValue().deepCopy());
+              }
+            });
+    if (next.path("custom").size() > CustomAttributes.MAX_PROPERTIES) {
+      throw ApiException.badRequest("'custom' would have more than 100 properties", "/custom");
+    }
     return next;
   }
 
@@ -217,6 +244,7 @@ final class OrgState {
     o.attributes = next;
     o.updatedAt = now;
     o.rev++;
+    kobjectUpdates++;
     String newExt = o.externalId();
     if (oldExt != null && !oldExt.equals(newExt)) {
       List<String> ids = externalIdIndex.get(externalKey(klassName, oldExt));
@@ -296,6 +324,16 @@ final class OrgState {
 
   synchronized int customerCount() {
     return customers.size();
+  }
+
+  /** Customer updates applied (PUT, PATCH, bulk PUT items), since the last reset. */
+  synchronized long customerUpdates() {
+    return customerUpdates;
+  }
+
+  /** KObject updates applied (PUT, bulk PUT items), since the last reset. */
+  synchronized long kobjectUpdates() {
+    return kobjectUpdates;
   }
 
   synchronized Map<String, Integer> kobjectCounts() {
