@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -65,6 +66,7 @@ public final class KustomerEmulator implements AutoCloseable {
   private final FaultInjector faults = new FaultInjector();
   private final EmulatorStats stats = new EmulatorStats();
   private final BulkJobs bulk;
+  private final Operations ops;
 
   private KustomerEmulator(EmulatorConfig config) throws IOException {
     this.config = config;
@@ -75,8 +77,14 @@ public final class KustomerEmulator implements AutoCloseable {
     this.objectUpdates = new KeyedRateLimiter(config.objectUpdatesPerMinute());
     this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("kustomer-emulator-timer"));
     this.bulk =
-        new BulkJobs(scheduler, config.clock(), config.bulkBatchSize(), config.bulkBatchDelay());
-    Operations ops = new Operations(state, customerCreates, objectUpdates, faults);
+        new BulkJobs(
+            scheduler,
+            config.clock(),
+            config.bulkBatchSize(),
+            config.bulkBatchDelay(),
+            config.bulkBatchLatency());
+    this.ops = new Operations(state, customerCreates, objectUpdates, faults);
+    ops.setKObjectPutReplaces(config.kobjectPutReplaces());
     Router router = new ApiRoutes(ops, bulk).router();
     ControlApi control = new ControlApi(this);
     this.workers =
@@ -145,6 +153,35 @@ public final class KustomerEmulator implements AutoCloseable {
           "searchesPerMinute must be positive, was " + searchesPerMinute);
     }
     searches.setLimit(searchesPerMinute);
+  }
+
+  /**
+   * Changes the pace of bulk jobs on a running emulator: each batch waits {@code batchDelay}, then
+   * takes {@code batchLatency} before its items land. Batches already picked up keep their pace.
+   */
+  public void setBulkTiming(Duration batchDelay, Duration batchLatency) {
+    bulk.setTiming(batchDelay, batchLatency);
+  }
+
+  /**
+   * Switches a running emulator's KObject PUT (single and bulk) between merging {@code custom} per
+   * attribute (false, the default) and replacing {@code custom} and {@code data} wholesale.
+   */
+  public void setKObjectPutReplaces(boolean replaces) {
+    ops.setKObjectPutReplaces(replaces);
+  }
+
+  /** The settings served at {@code GET /__emulator/limits}, as they are now. */
+  public ObjectNode limits() {
+    return Json.object()
+        .put("rateLimitPerMinute", budget.limit())
+        .put("customerCreatesPerMinute", customerCreates.limit())
+        .put("objectUpdatesPerMinute", objectUpdates.limit())
+        .put("searchesPerMinute", searches.limit())
+        .put("bulkBatchSize", config.bulkBatchSize())
+        .put("bulkBatchDelayMs", bulk.batchDelay().toMillis())
+        .put("bulkBatchLatencyMs", bulk.batchLatency().toMillis())
+        .put("kobjectPutReplaces", ops.kobjectPutReplaces());
   }
 
   /** Changes the per-customer create and per-object update limits of a running emulator. */

@@ -215,13 +215,19 @@ final class OrgState {
   /**
    * Updates by id. Top-level fields given replace the stored ones ({@code data} as a whole); {@code
    * custom} is merged per attribute, and an array value (a multi {@code Rel}) replaces the stored
-   * array: Kustomer overwrites relationship arrays, it never appends.
+   * array: Kustomer overwrites relationship arrays, it never appends. With {@code replaceContents}
+   * (the emulator's "PUT replaces" switch) {@code custom} and {@code data} become exactly what the
+   * body holds, empty when it omits them.
    */
   synchronized StoredKObject updateKObject(
-      String klassName, String id, ObjectNode body, Instant now) {
+      String klassName, String id, ObjectNode body, boolean replaceContents, Instant now) {
     StoredKObject o = kobject(klassName, id);
     validateCustom(klassName, body);
     ObjectNode next = o.attributes.deepCopy();
+    if (replaceContents) {
+      next.remove("custom");
+      next.remove("data");
+    }
     body.properties()
         .forEach(
             e -> {
