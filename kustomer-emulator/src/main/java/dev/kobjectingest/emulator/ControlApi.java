@@ -56,6 +56,8 @@ final class ControlApi {
             yield ApiResponse.of(200, Json.object().put("reset", true));
           }
           case "GET /__emulator/limits" -> ApiResponse.of(200, emulator.limits());
+          case "POST /__emulator/seed" ->
+              ApiResponse.of(200, emulator.seedForControlApi(Json.parse(body)));
           case "PUT /__emulator/limits" -> putLimits(Json.parse(body));
           default -> null;
         };

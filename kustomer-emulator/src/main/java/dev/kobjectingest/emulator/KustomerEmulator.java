@@ -67,6 +67,7 @@ public final class KustomerEmulator implements AutoCloseable {
   private final EmulatorStats stats = new EmulatorStats();
   private final BulkJobs bulk;
   private final Operations ops;
+  private final Seeder seeder;
 
   private KustomerEmulator(EmulatorConfig config) throws IOException {
     this.config = config;
@@ -85,6 +86,7 @@ public final class KustomerEmulator implements AutoCloseable {
             config.bulkBatchLatency());
     this.ops = new Operations(state, customerCreates, objectUpdates, faults);
     ops.setKObjectPutReplaces(config.kobjectPutReplaces());
+    this.seeder = new Seeder(state, config.clock());
     Router router = new ApiRoutes(ops, bulk).router();
     ControlApi control = new ControlApi(this);
     this.workers =
@@ -202,6 +204,35 @@ public final class KustomerEmulator implements AutoCloseable {
     objectUpdates.clear();
     searches.clear();
     faults.apply(FaultSpec.none(), config.clock().millis());
+  }
+
+  /**
+   * Loads customers and KObjects at once, outside the API: no key, no budget, no per-object limits,
+   * no faults, not counted as requests; each document is still checked as the API checks it. The
+   * spec is the body of {@code POST /__emulator/seed}:
+   *
+   * <pre>{@code
+   * {"customers": [<customer create bodies>],
+   *  "kobjects": {"<klass>": [<KObject create bodies, with "customer": id
+   *                           or "customerRef": {"externalId"|"email"|"phone": value}>]},
+   *  "returnIds": false}
+   * }</pre>
+   *
+   * @return counts per kind (and the new ids, in input order, with {@code returnIds})
+   * @throws IllegalArgumentException naming the first document refused; those before it stay
+   */
+  public ObjectNode seed(JsonNode spec) {
+    try {
+      return seeder.seed(spec);
+    } catch (ApiException e) {
+      throw new IllegalArgumentException(
+          e.body().path("errors").path(0).path("message").asText(), e);
+    }
+  }
+
+  /** The seed as {@code POST /__emulator/seed} serves it: a refusal is the API error. */
+  ObjectNode seedForControlApi(JsonNode spec) {
+    return seeder.seed(spec);
   }
 
   /** The document served at {@code GET /__emulator/stats}. */

@@ -150,6 +150,16 @@ final class OrgState {
     return klasses.create(newId(now), body, now);
   }
 
+  /** The klass, created with default attributes when missing (seeding). */
+  synchronized StoredKlass ensureKlass(String name, Instant now) {
+    if (klasses.exists(name)) {
+      return klasses.get(name);
+    }
+    ObjectNode body = Json.object().put("name", name);
+    RequestValidators.klass(body);
+    return createKlass(body, now);
+  }
+
   synchronized List<StoredKlass> klasses() {
     return klasses.all();
   }
