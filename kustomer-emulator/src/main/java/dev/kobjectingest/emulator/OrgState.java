@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -31,7 +29,7 @@ final class OrgState {
   private final KlassRegistry klasses = new KlassRegistry();
   private final Map<String, StoredCustomer> customers = new LinkedHashMap<>();
   private final Map<String, StoredKObject> kobjects = new LinkedHashMap<>();
-  private final Map<String, List<String>> externalIdIndex = new HashMap<>();
+  private final ExternalIdIndex externalIds = new ExternalIdIndex();
   private long idCounter;
   private long customerUpdates;
   private long kobjectUpdates;
@@ -45,7 +43,7 @@ final class OrgState {
     identities.clear();
     klasses.clear();
     kobjects.clear();
-    externalIdIndex.clear();
+    externalIds.clear();
     customerUpdates = 0;
     kobjectUpdates = 0;
   }
@@ -91,7 +89,7 @@ final class OrgState {
   synchronized StoredCustomer updateCustomer(
       String id, ObjectNode body, boolean replace, Instant now) {
     StoredCustomer c = customer(id);
-    ObjectNode next = replace ? body.deepCopy() : merged(c.attributes, body);
+    ObjectNode next = replace ? body.deepCopy() : DocumentUpdates.customerPatch(c.attributes, body);
     Set<String> keys = IdentityIndex.identities(next);
     identities.checkUnique(keys, id);
     CustomAttributes.validate(
@@ -114,34 +112,6 @@ final class OrgState {
       }
     }
     return out;
-  }
-
-  /**
-   * A PATCH (or {@code PUT ?replace=false}): given attributes replace the stored ones, except
-   * {@code custom}, merged per attribute as a KObject PUT merges it, since "updates the given
-   * attributes" covers custom attributes too.
-   */
-  private static ObjectNode merged(ObjectNode current, ObjectNode patch) {
-    ObjectNode next = current.deepCopy();
-    patch
-        .properties()
-        .forEach(
-            e -> {
-              if (e.getKey().equals("custom")
-                  && e.getValue().isObject()
-                  && next.path("custom").isObject()) {
-                ObjectNode custom = (ObjectNode) next.get("custom");
-                e.getValue()
-                    .properties()
-                    .forEach(c -> custom.set(c.getKey(), c.getValue().deepCopy()));
-              } else {
-                next.set(e.getKey(), e.getValue().deepCopy());
-              }
-            });
-    if (next.path("custom").size() > CustomAttributes.MAX_PROPERTIES) {
-      throw ApiException.badRequest("'custom' would have more than 100 properties", "/custom");
-    }
-    return next;
   }
 
   // ---------------------------------------------------------------- klasses and metadata
@@ -194,12 +164,7 @@ final class OrgState {
     StoredKObject o =
         new StoredKObject(newId(now), klassName, customerId, attrs, createdAt(body, now));
     kobjects.put(o.id, o);
-    String ext = o.externalId();
-    if (ext != null) {
-      externalIdIndex
-          .computeIfAbsent(externalKey(klassName, ext), k -> new ArrayList<>())
-          .add(o.id);
-    }
+    externalIds.add(klassName, o.externalId(), o.id);
     return o;
   }
 
@@ -215,63 +180,28 @@ final class OrgState {
   /** The oldest object of the klass with that externalId; 404 when none. */
   synchronized StoredKObject kobjectByExternalId(String klassName, String externalId) {
     klass(klassName);
-    List<String> ids = externalIdIndex.getOrDefault(externalKey(klassName, externalId), List.of());
-    if (ids.isEmpty()) {
+    String id = externalIds.oldest(klassName, externalId);
+    if (id == null) {
       throw ApiException.notFound("not_found", "no " + klassName + " with that externalId");
     }
-    return kobjects.get(ids.get(0));
+    return kobjects.get(id);
   }
 
-  /**
-   * Updates by id. Top-level fields given replace the stored ones ({@code data} as a whole); {@code
-   * custom} is merged per attribute, and an array value (a multi {@code Rel}) replaces the stored
-   * array: Kustomer overwrites relationship arrays, it never appends. With {@code replaceContents}
-   * (the emulator's "PUT replaces" switch) {@code custom} and {@code data} become exactly what the
-   * body holds, empty when it omits them.
-   */
+  /** Updates by id, as {@link DocumentUpdates#kobjectPut} combines the body with the object. */
   synchronized StoredKObject updateKObject(
       String klassName, String id, ObjectNode body, boolean replaceContents, Instant now) {
     StoredKObject o = kobject(klassName, id);
     validateCustom(klassName, body);
-    ObjectNode next = o.attributes.deepCopy();
-    if (replaceContents) {
-      next.remove("custom");
-      next.remove("data");
-    }
-    body.properties()
-        .forEach(
-            e -> {
-              if (e.getKey().equals("custom") && e.getValue().isObject()) {
-                ObjectNode custom =
-                    next.has("custom") && next.get("custom").isObject()
-                        ? (ObjectNode) next.get("custom")
-                        : next.putObject("custom");
-                e.getValue()
-                    .properties()
-                    .forEach(c -> custom.set(c.getKey(), c.getValue().deepCopy()));
-              } else if (!e.getKey().equals("rev") && !e.getKey().equals("id")) {
-                next.set(e.getKey(), e.getValue().deepCopy());
-              }
-            });
-    if (next.path("custom").size() > CustomAttributes.MAX_PROPERTIES) {
-      throw ApiException.badRequest("'custom' would have more than 100 properties", "/custom");
-    }
-    String oldExt = o.externalId();
+    ObjectNode next = DocumentUpdates.kobjectPut(o.attributes, body, replaceContents);
+    String oldExternalId = o.externalId();
     o.attributes = next;
     o.updatedAt = now;
     o.rev++;
     kobjectUpdates++;
-    String newExt = o.externalId();
-    if (oldExt != null && !oldExt.equals(newExt)) {
-      List<String> ids = externalIdIndex.get(externalKey(klassName, oldExt));
-      if (ids != null) {
-        ids.remove(id);
-      }
-    }
-    if (newExt != null && !newExt.equals(oldExt)) {
-      externalIdIndex
-          .computeIfAbsent(externalKey(klassName, newExt), k -> new ArrayList<>())
-          .add(id);
+    // Re-indexed only when it changed: an object keeps its place among holders of its externalId.
+    if (!Objects.equals(oldExternalId, o.externalId())) {
+      externalIds.remove(klassName, oldExternalId, id);
+      externalIds.add(klassName, o.externalId(), id);
     }
     return o;
   }
@@ -279,13 +209,7 @@ final class OrgState {
   synchronized void deleteKObject(String klassName, String id) {
     StoredKObject o = kobject(klassName, id);
     kobjects.remove(id);
-    String ext = o.externalId();
-    if (ext != null) {
-      List<String> ids = externalIdIndex.get(externalKey(klassName, ext));
-      if (ids != null) {
-        ids.remove(id);
-      }
-    }
+    externalIds.remove(klassName, o.externalId(), id);
   }
 
   synchronized List<StoredKObject> kobjects(String klassName, String customerId) {
@@ -325,10 +249,6 @@ final class OrgState {
     return o != null && o.klass.equals(klassName);
   }
 
-  private static String externalKey(String klass, String externalId) {
-    return klass + '\u0000' + externalId;
-  }
-
   private static Instant createdAt(JsonNode body, Instant now) {
     JsonNode given = body.get("createdAt");
     return given != null && given.isTextual()
@@ -365,30 +285,11 @@ final class OrgState {
 
   /** (klass, externalId) pairs held by more than one object. */
   synchronized int duplicateKObjects() {
-    int n = 0;
-    for (List<String> ids : externalIdIndex.values()) {
-      if (ids.size() > 1) {
-        n++;
-      }
-    }
-    return n;
+    return externalIds.duplicates();
   }
 
   /** Identities (email, phone, externalId) held by more than one customer. */
   synchronized int duplicateCustomers() {
     return identities.duplicates();
-  }
-
-  synchronized List<String> duplicateExternalIds(String klassName) {
-    List<String> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, List<String>>> it = externalIdIndex.entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, List<String>> e = it.next();
-      if (e.getValue().size() > 1 && e.getKey().startsWith(klassName + '\u0000')) {
-        out.add(e.getKey().substring(klassName.length() + 1));
-      }
-    }
-    Collections.sort(out);
-    return out;
   }
 }

@@ -178,9 +178,12 @@ class KObjectRulesTest {
 
   @Test
   void duplicateExternalIdsAreStoredButCounted() {
-    createOrder(Map.of("title", "first", "externalId", "AB-1"));
+    String first =
+        createOrder(Map.of("title", "first", "externalId", "AB-1")).data().path("id").asText();
     createOrder(Map.of("title", "second", "externalId", "AB-1"));
     createOrder(Map.of("title", "other", "externalId", "AB-2"));
+    // Updating the oldest keeps it the oldest holder of its externalId.
+    http.put("/v1/klasses/order/" + first, Map.of("externalId", "AB-1", "title", "first"));
 
     var stats = emulator.stats();
     assertThat(stats.path("kobjects").path("order").asInt()).isEqualTo(3);
