@@ -6,6 +6,9 @@ import java.util.Set;
 
 /** The Kustomer operations the emulator serves, each bound to its handler. */
 final class ApiRoutes {
+  /** The search route: it spends the search budget as well as the org's. */
+  static final String SEARCH = "/v1/customers/search";
+
   private final Operations ops;
   private final OrgState state;
   private final BulkJobs bulk;
@@ -21,6 +24,7 @@ final class ApiRoutes {
     // Customers. Literal and prefixed routes first: {id} would otherwise match "bulk".
     r.add("POST", "/v1/customers/bulk", this::bulkCreateCustomers);
     r.add("PUT", "/v1/customers/bulk", this::bulkUpdateCustomers);
+    r.add("POST", SEARCH, new Search(state)::handle);
     r.add("POST", "/v1/customers", this::createCustomer);
     r.add("GET", "/v1/customers/email={email}", q -> customerBy("email", q.param("email")));
     r.add("GET", "/v1/customers/phone={phone}", q -> customerBy("phone", q.param("phone")));

@@ -20,10 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Kustomer's asynchronous bulk jobs (api-facts.md 5): a request of at most 100 items is accepted at
- * once as a {@code queued} job, split into batches processed one after another in the background,
- * and its per-item results ({@code _clientRef}, {@code objectId}, {@code status}, {@code error})
- * are read from {@code GET /v1/bulk/{id}/batches}. Each item goes through the same {@link
- * Operations} as a single call.
+ * once as a {@code queued} job, split into batches processed one after another in the background
+ * (each waits the batch delay, then takes the batch latency before its items land), and its
+ * per-item results ({@code _clientRef}, {@code objectId}, {@code status}, {@code error}) are read
+ * from {@code GET /v1/bulk/{id}/batches}. Each item goes through the same {@link Operations} as a
+ * single call.
  */
 final class BulkJobs {
   static final int MAX_ITEMS = 100;
@@ -35,18 +36,45 @@ final class BulkJobs {
 
   record Result(String objectId, String status) {}
 
-  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final Map<String, BulkJob> jobs = new ConcurrentHashMap<>();
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final AtomicLong ids = new AtomicLong();
-  private volatile int batchSize;
+  private final int batchSize;
   private volatile Duration batchDelay;
+  private volatile Duration batchLatency;
 
-  BulkJobs(ScheduledExecutorService scheduler, Clock clock, int batchSize, Duration batchDelay) {
+  BulkJobs(
+      ScheduledExecutorService scheduler,
+      Clock clock,
+      int batchSize,
+      Duration batchDelay,
+      Duration batchLatency) {
     this.scheduler = scheduler;
     this.clock = clock;
     this.batchSize = batchSize;
     this.batchDelay = batchDelay;
+    this.batchLatency = batchLatency;
+  }
+
+  /**
+   * Changes the pace of batches not yet picked up: the wait before each batch, and the time each
+   * takes once it runs.
+   */
+  void setTiming(Duration delay, Duration latency) {
+    if (delay.isNegative() || latency.isNegative()) {
+      throw new IllegalArgumentException("bulk batch delay and latency must not be negative");
+    }
+    this.batchDelay = delay;
+    this.batchLatency = latency;
+  }
+
+  Duration batchDelay() {
+    return batchDelay;
+  }
+
+  Duration batchLatency() {
+    return batchLatency;
   }
 
   void clear() {
@@ -94,22 +122,18 @@ final class BulkJobs {
     if (withRef != 0 && withRef != body.size()) {
       throw ApiException.badRequest("_clientRef must be set on every item or on none", "");
     }
-    Job job =
-        new Job(
-            newId(now),
-            context,
-            method,
-            path,
-            (com.fasterxml.jackson.databind.node.ArrayNode) body.deepCopy(),
-            now);
+    BulkJob job = new BulkJob(newId(now), context, method, path, (ArrayNode) body.deepCopy(), now);
     int size = batchSize;
     for (int from = 0; from < body.size(); from += size) {
       job.batches.add(
-          new Batch(job.id + "-" + (from / size + 1), from, Math.min(body.size(), from + size)));
+          new BulkJob.Batch(
+              job.id + "-" + (from / size + 1), from, Math.min(body.size(), from + size)));
     }
     jobs.put(job.id, job);
+    // Rendered before the first batch is scheduled: the answer always shows the job queued.
+    ObjectNode accepted = job.render();
     scheduleNext(job, 0, op);
-    return job.render();
+    return accepted;
   }
 
   ObjectNode job(String id) {
@@ -120,27 +144,36 @@ final class BulkJobs {
     return find(id).renderBatches();
   }
 
-  private Job find(String id) {
-    Job job = jobs.get(id);
+  private BulkJob find(String id) {
+    BulkJob job = jobs.get(id);
     if (job == null) {
       throw ApiException.notFound("not_found", "no bulk job with id " + id);
     }
     return job;
   }
 
-  private void scheduleNext(Job job, int batchIndex, ItemOperation op) {
-    // runBatch turns every item failure into a per-item result, so the future carries nothing to
+  private void scheduleNext(BulkJob job, int batchIndex, ItemOperation op) {
+    // runBatch turns every item failure into a per-item result, so the futures carry nothing to
     // observe.
     Future<?> unused =
         scheduler.schedule(
-            () -> runBatch(job, batchIndex, op), batchDelay.toMillis(), TimeUnit.MILLISECONDS);
+            () -> startBatch(job, batchIndex, op), batchDelay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void runBatch(Job job, int batchIndex, ItemOperation op) {
-    Batch batch = job.batches.get(batchIndex);
-    synchronized (job) {
-      job.status = "running";
+  /** The batch is picked up; its items land once it has taken the batch latency. */
+  private void startBatch(BulkJob job, int batchIndex, ItemOperation op) {
+    job.startBatch(batchIndex);
+    long latency = batchLatency.toMillis();
+    if (latency == 0) {
+      runBatch(job, batchIndex, op);
+    } else {
+      Future<?> unused =
+          scheduler.schedule(() -> runBatch(job, batchIndex, op), latency, TimeUnit.MILLISECONDS);
     }
+  }
+
+  private void runBatch(BulkJob job, int batchIndex, ItemOperation op) {
+    BulkJob.Batch batch = job.batches.get(batchIndex);
     List<ObjectNode> results = new ArrayList<>();
     for (int i = batch.from; i < batch.to; i++) {
       ObjectNode item = (ObjectNode) job.items.get(i);
@@ -164,13 +197,7 @@ final class BulkJobs {
       }
       results.add(result);
     }
-    synchronized (job) {
-      batch.complete(results, clock.instant());
-      job.updatedAt = clock.instant();
-      if (batchIndex + 1 == job.batches.size()) {
-        job.status = "complete";
-      }
-    }
+    job.completeBatch(batchIndex, results, clock.instant());
     if (batchIndex + 1 < job.batches.size()) {
       scheduleNext(job, batchIndex + 1, op);
     }
@@ -186,123 +213,5 @@ final class BulkJobs {
   private String newId(Instant now) {
     return String.format(
         Locale.ROOT, "%08x%016x", now.getEpochSecond(), 0xb000_0000L + ids.incrementAndGet());
-  }
-
-  private static final class Batch {
-    final String id;
-    final int from;
-    final int to;
-    String status = "queued";
-    Instant completedAt;
-    List<ObjectNode> results = List.of();
-
-    Batch(String id, int from, int to) {
-      this.id = id;
-      this.from = from;
-      this.to = to;
-    }
-
-    void complete(List<ObjectNode> done, Instant at) {
-      this.results = done;
-      this.status = "complete";
-      this.completedAt = at;
-    }
-  }
-
-  private static final class Job {
-    final String id;
-    final String context;
-    final String method;
-    final String path;
-    final ArrayNode items;
-    final Instant createdAt;
-    final List<Batch> batches = new ArrayList<>();
-    String status = "queued";
-    Instant updatedAt;
-
-    Job(String id, String context, String method, String path, ArrayNode items, Instant createdAt) {
-      this.id = id;
-      this.context = context;
-      this.method = method;
-      this.path = path;
-      this.items = items;
-      this.createdAt = createdAt;
-      this.updatedAt = createdAt;
-    }
-
-    synchronized ObjectNode render() {
-      ObjectNode a = Json.object();
-      ArrayNode ids = a.putArray("ids");
-      int complete = 0;
-      for (Batch b : batches) {
-        if (b.status.equals("complete")) {
-          complete++;
-          b.results.forEach(
-              r -> {
-                if (r.hasNonNull("objectId")) {
-                  ids.add(r.get("objectId").asText());
-                }
-              });
-        }
-      }
-      a.put("context", context).put("status", status).put("v2", true);
-      ObjectNode api = a.putObject("payload").putObject("api");
-      api.set("data", items.deepCopy());
-      api.put("path", path).put("requestId", id).put("service", "emulator").put("method", method);
-      api.putObject("user")
-          .put("id", OrgState.USER_ID)
-          .put("userType", "machine")
-          .put("org", OrgState.ORG_ID)
-          .put("orgName", "emulator")
-          .put("subject", OrgState.USER_ID)
-          .putArray("roles")
-          .add("org.user.bulk.read");
-      a.put("createdAt", Json.timestamp(createdAt));
-      a.put("updatedAt", Json.timestamp(updatedAt));
-      a.put("completed", status.equals("complete"));
-      a.putObject("batches").put("complete", complete).put("total", batches.size());
-      ObjectNode r = Json.object().put("type", "bulk").put("id", id);
-      r.set("attributes", a);
-      ObjectNode rel = r.putObject("relationships");
-      ObjectNode org = rel.putObject("org");
-      org.putObject("links").put("self", "/v1/orgs/" + OrgState.ORG_ID);
-      org.putObject("data").put("type", "org").put("id", OrgState.ORG_ID);
-      ObjectNode by = rel.putObject("createdBy");
-      by.putObject("links").put("self", "/v1/users/" + OrgState.USER_ID);
-      by.putObject("data").put("type", "user").put("id", OrgState.USER_ID);
-      r.putObject("links").put("self", "/v1/bulk/" + id);
-      return Representations.single(r);
-    }
-
-    synchronized ObjectNode renderBatches() {
-      ObjectNode body = Json.object();
-      ArrayNode data = body.putArray("data");
-      for (Batch b : batches) {
-        ObjectNode a = Json.object().put("status", b.status);
-        ArrayNode objectIds = a.putArray("objectIds");
-        ArrayNode errors = a.putArray("errors");
-        int ok = 0;
-        int failed = 0;
-        for (ObjectNode r : b.results) {
-          if (r.path("status").asText().equals("error")) {
-            failed++;
-            errors.add(r.deepCopy());
-          } else {
-            ok++;
-            objectIds.add(r.get("objectId").asText());
-          }
-        }
-        a.put("successCount", ok).put("failureCount", failed);
-        if (b.completedAt != null) {
-          a.put("completedAt", Json.timestamp(b.completedAt));
-        }
-        ArrayNode results = a.putArray("results");
-        b.results.forEach(r -> results.add(r.deepCopy()));
-        ObjectNode batch = data.addObject().put("type", "bulk_batch").put("id", b.id);
-        batch.set("attributes", a);
-      }
-      body.putObject("links").put("self", "/v1/bulk/" + id + "/batches");
-      return body;
-    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.kobjectingest.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +11,17 @@ import java.util.Map;
  */
 final class ControlApi {
   private static final String KLASS_OBJECTS = "/__emulator/klasses/";
+
+  /** The settings {@code PUT /__emulator/limits} changes, as {@code GET} shows them. */
+  static final List<String> LIMITS =
+      List.of(
+          "rateLimitPerMinute",
+          "customerCreatesPerMinute",
+          "objectUpdatesPerMinute",
+          "searchesPerMinute",
+          "bulkBatchDelayMs",
+          "bulkBatchLatencyMs",
+          "kobjectPutReplaces");
 
   private final KustomerEmulator emulator;
 
@@ -42,6 +55,9 @@ final class ControlApi {
             emulator.reset();
             yield ApiResponse.of(200, Json.object().put("reset", true));
           }
+          case "GET /__emulator/limits" -> ApiResponse.of(200, emulator.limits());
+          case "POST /__emulator/seed" ->
+              ApiResponse.of(200, emulator.seedForControlApi(Json.parse(body)));
           case "PUT /__emulator/limits" -> putLimits(Json.parse(body));
           default -> null;
         };
@@ -62,20 +78,57 @@ final class ControlApi {
         Map.of());
   }
 
+  /**
+   * Applies the settings given (any subset of {@link #LIMITS}), all or none: every value is checked
+   * before any is applied.
+   */
   private ApiResponse putLimits(JsonNode json) {
-    if (json.has("rateLimitPerMinute")) {
-      int limit = json.get("rateLimitPerMinute").asInt();
-      if (limit <= 0) {
-        throw new IllegalArgumentException("rateLimitPerMinute must be positive");
-      }
-      emulator.setRateLimit(limit);
+    if (!json.isObject()) {
+      throw new IllegalArgumentException("limits must be a JSON object");
     }
-    if (json.has("customerCreatesPerMinute") || json.has("objectUpdatesPerMinute")) {
-      EmulatorConfig c = emulator.config();
-      emulator.setObjectLimits(
-          json.path("customerCreatesPerMinute").asInt(c.customerCreatesPerMinute()),
-          json.path("objectUpdatesPerMinute").asInt(c.objectUpdatesPerMinute()));
+    json.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!LIMITS.contains(name)) {
+                throw new IllegalArgumentException(
+                    "unknown limit '" + name + "'; known: " + String.join(", ", LIMITS));
+              }
+            });
+    JsonNode current = emulator.limits();
+    int rate = positive(json, current, "rateLimitPerMinute");
+    int creates = positive(json, current, "customerCreatesPerMinute");
+    int updates = positive(json, current, "objectUpdatesPerMinute");
+    int searches = positive(json, current, "searchesPerMinute");
+    long delay = notNegative(json, current, "bulkBatchDelayMs");
+    long latency = notNegative(json, current, "bulkBatchLatencyMs");
+    JsonNode replaces = json.path("kobjectPutReplaces");
+    if (!replaces.isMissingNode() && !replaces.isBoolean()) {
+      throw new IllegalArgumentException("kobjectPutReplaces must be true or false");
     }
-    return ApiResponse.of(200, emulator.stats());
+    emulator.setRateLimit(rate);
+    emulator.setObjectLimits(creates, updates);
+    emulator.setSearchLimit(searches);
+    emulator.setBulkTiming(Duration.ofMillis(delay), Duration.ofMillis(latency));
+    emulator.setKObjectPutReplaces(
+        replaces.isBoolean()
+            ? replaces.asBoolean()
+            : current.path("kobjectPutReplaces").asBoolean());
+    return ApiResponse.of(200, emulator.limits());
+  }
+
+  private static int positive(JsonNode given, JsonNode current, String name) {
+    JsonNode v = given.has(name) ? given.get(name) : current.get(name);
+    if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() <= 0) {
+      throw new IllegalArgumentException(name + " must be a positive integer, was " + v);
+    }
+    return v.asInt();
+  }
+
+  private static long notNegative(JsonNode given, JsonNode current, String name) {
+    JsonNode v = given.has(name) ? given.get(name) : current.get(name);
+    if (!v.isIntegralNumber() || v.asLong() < 0) {
+      throw new IllegalArgumentException(name + " must be a non-negative integer, was " + v);
+    }
+    return v.asLong();
   }
 }

@@ -25,6 +25,11 @@ import java.util.function.Consumer;
  * @param bulkBatchDelay time one bulk batch waits before it is processed
  * @param workerThreads HTTP worker threads
  * @param clock source of time for limits, timestamps and fault windows
+ * @param searchesPerMinute searches per rolling 60 s (Kustomer: 100 for API keys); a search also
+ *     counts in the org budget
+ * @param bulkBatchLatency time one bulk batch takes once it runs; its items land when it ends
+ * @param kobjectPutReplaces a KObject {@code PUT} (single or bulk) replaces {@code custom} and
+ *     {@code data} wholesale instead of merging {@code custom} per attribute
  */
 public record EmulatorConfig(
     int port,
@@ -37,14 +42,48 @@ public record EmulatorConfig(
     int bulkBatchSize,
     Duration bulkBatchDelay,
     int workerThreads,
-    Clock clock) {
+    Clock clock,
+    int searchesPerMinute,
+    Duration bulkBatchLatency,
+    boolean kobjectPutReplaces) {
 
   public static final String DEFAULT_API_KEY = "emulator-api-key";
+
+  /** The settings before searches, bulk latency and PUT replacement existed; those get defaults. */
+  public EmulatorConfig(
+      int port,
+      String bindAddress,
+      String apiKey,
+      int rateLimitPerMinute,
+      int customerCreatesPerMinute,
+      int objectUpdatesPerMinute,
+      boolean enforceCustomerUniqueness,
+      int bulkBatchSize,
+      Duration bulkBatchDelay,
+      int workerThreads,
+      Clock clock) {
+    this(
+        port,
+        bindAddress,
+        apiKey,
+        rateLimitPerMinute,
+        customerCreatesPerMinute,
+        objectUpdatesPerMinute,
+        enforceCustomerUniqueness,
+        bulkBatchSize,
+        bulkBatchDelay,
+        workerThreads,
+        clock,
+        100,
+        Duration.ZERO,
+        false);
+  }
 
   public EmulatorConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(apiKey, "apiKey");
     Objects.requireNonNull(bulkBatchDelay, "bulkBatchDelay");
+    Objects.requireNonNull(bulkBatchLatency, "bulkBatchLatency");
     Objects.requireNonNull(clock, "clock");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -57,6 +96,15 @@ public record EmulatorConfig(
     requirePositive("objectUpdatesPerMinute", objectUpdatesPerMinute);
     requirePositive("bulkBatchSize", bulkBatchSize);
     requirePositive("workerThreads", workerThreads);
+    requirePositive("searchesPerMinute", searchesPerMinute);
+    requireNotNegative("bulkBatchDelay", bulkBatchDelay);
+    requireNotNegative("bulkBatchLatency", bulkBatchLatency);
+  }
+
+  private static void requireNotNegative(String name, Duration value) {
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + value);
+    }
   }
 
   private static void requirePositive(String name, int value) {
@@ -65,7 +113,10 @@ public record EmulatorConfig(
     }
   }
 
-  /** Enterprise-plan defaults on a free port. */
+  /**
+   * Enterprise-plan defaults on a free port: 1000 requests and 100 searches per minute, fast bulk
+   * jobs, KObject PUT merging {@code custom}.
+   */
   public static EmulatorConfig defaults() {
     return new EmulatorConfig(
         0,
@@ -78,7 +129,10 @@ public record EmulatorConfig(
         25,
         Duration.ofMillis(20),
         64,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        100,
+        Duration.ZERO,
+        false);
   }
 
   public EmulatorConfig withPort(int newPort) {
@@ -121,6 +175,23 @@ public record EmulatorConfig(
     return with(b -> b.clock = newClock);
   }
 
+  public EmulatorConfig withSearchesPerMinute(int newLimit) {
+    return with(b -> b.searchesPerMinute = newLimit);
+  }
+
+  /**
+   * Each bulk batch takes this long once it runs, so a job of n batches completes after about n ×
+   * (batch delay + latency), one batch after another.
+   */
+  public EmulatorConfig withBulkBatchLatency(Duration latency) {
+    return with(b -> b.bulkBatchLatency = latency);
+  }
+
+  /** Whether a KObject PUT replaces {@code custom} and {@code data} instead of merging. */
+  public EmulatorConfig withKObjectPutReplaces(boolean replaces) {
+    return with(b -> b.kobjectPutReplaces = replaces);
+  }
+
   /** A copy with some settings changed; the record's constructor validates the result. */
   private EmulatorConfig with(Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -136,7 +207,10 @@ public record EmulatorConfig(
         d.bulkBatchSize,
         d.bulkBatchDelay,
         d.workerThreads,
-        d.clock);
+        d.clock,
+        d.searchesPerMinute,
+        d.bulkBatchLatency,
+        d.kobjectPutReplaces);
   }
 
   private static final class Draft {
@@ -151,6 +225,9 @@ public record EmulatorConfig(
     Duration bulkBatchDelay;
     int workerThreads;
     Clock clock;
+    int searchesPerMinute;
+    Duration bulkBatchLatency;
+    boolean kobjectPutReplaces;
 
     Draft(EmulatorConfig c) {
       port = c.port;
@@ -164,6 +241,9 @@ public record EmulatorConfig(
       bulkBatchDelay = c.bulkBatchDelay;
       workerThreads = c.workerThreads;
       clock = c.clock;
+      searchesPerMinute = c.searchesPerMinute;
+      bulkBatchLatency = c.bulkBatchLatency;
+      kobjectPutReplaces = c.kobjectPutReplaces;
     }
   }
 }

@@ -11,6 +11,8 @@ final class EmulatorStats {
   private final LongAdder requests = new LongAdder();
   private final LongAdder throttled = new LongAdder();
   private final LongAdder dropped = new LongAdder();
+  private final LongAdder searches = new LongAdder();
+  private final LongAdder searchThrottled = new LongAdder();
   private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> byOperation = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> faults = new ConcurrentHashMap<>();
@@ -31,6 +33,16 @@ final class EmulatorStats {
     dropped.increment();
   }
 
+  /** A search admitted by the search and org budgets. */
+  void search() {
+    searches.increment();
+  }
+
+  /** A search refused by the search budget (a 429, also counted in {@code throttled}). */
+  void searchThrottled() {
+    searchThrottled.increment();
+  }
+
   void fault(String kind) {
     faults.computeIfAbsent(kind, k -> new LongAdder()).increment();
   }
@@ -39,6 +51,8 @@ final class EmulatorStats {
     requests.reset();
     throttled.reset();
     dropped.reset();
+    searches.reset();
+    searchThrottled.reset();
     byStatus.clear();
     byOperation.clear();
     faults.clear();
@@ -53,6 +67,8 @@ final class EmulatorStats {
     out.put("requests", requests.sum());
     out.put("throttled", throttled.sum());
     out.put("dropped", dropped.sum());
+    out.put("searches", searches.sum());
+    out.put("searchThrottled", searchThrottled.sum());
     ObjectNode statuses = out.putObject("byStatus");
     new TreeMap<>(byStatus).forEach((k, v) -> statuses.put(String.valueOf(k), v.sum()));
     ObjectNode ops = out.putObject("byOperation");

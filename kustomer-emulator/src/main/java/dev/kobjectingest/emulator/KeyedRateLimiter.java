@@ -32,6 +32,10 @@ final class KeyedRateLimiter {
     this.limit = newLimit;
   }
 
+  synchronized int limit() {
+    return limit;
+  }
+
   synchronized void clear() {
     windows.clear();
   }

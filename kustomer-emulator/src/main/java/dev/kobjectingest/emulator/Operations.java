@@ -15,6 +15,7 @@ final class Operations {
   private final KeyedRateLimiter customerCreates;
   private final KeyedRateLimiter objectUpdates;
   private final FaultInjector faults;
+  private volatile boolean kobjectPutReplaces;
 
   Operations(
       OrgState state,
@@ -25,6 +26,18 @@ final class Operations {
     this.customerCreates = customerCreates;
     this.objectUpdates = objectUpdates;
     this.faults = faults;
+  }
+
+  /**
+   * Whether a KObject PUT (single or bulk) replaces {@code custom} and {@code data} wholesale
+   * rather than merging {@code custom} per attribute; Kustomer does not document which it does.
+   */
+  void setKObjectPutReplaces(boolean replaces) {
+    this.kobjectPutReplaces = replaces;
+  }
+
+  boolean kobjectPutReplaces() {
+    return kobjectPutReplaces;
   }
 
   OrgState state() {
@@ -63,7 +76,7 @@ final class Operations {
     rejectIfFaulted(current.externalId());
     rejectIfFaulted(body.path("externalId").asText(null));
     throttleObjectUpdate("kobject:" + id, now);
-    return state.updateKObject(klass, id, body, now);
+    return state.updateKObject(klass, id, body, kobjectPutReplaces, now);
   }
 
   private void throttleObjectUpdate(String key, Instant now) {

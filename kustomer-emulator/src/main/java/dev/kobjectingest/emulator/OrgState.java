@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -28,26 +25,27 @@ final class OrgState {
   static final String ORG_ID = "5f0c6a5e3b1a2c0019a0e001";
   static final String USER_ID = "5f0c6a5e3b1a2c0019a0e002";
 
-  private final boolean enforceCustomerUniqueness;
+  private final IdentityIndex identities;
+  private final KlassRegistry klasses = new KlassRegistry();
   private final Map<String, StoredCustomer> customers = new LinkedHashMap<>();
-  private final Map<String, Set<String>> identityIndex = new HashMap<>();
-  private final Map<String, StoredKlass> klasses = new LinkedHashMap<>();
-  private final Map<String, ObjectNode> metadata = new HashMap<>();
   private final Map<String, StoredKObject> kobjects = new LinkedHashMap<>();
-  private final Map<String, List<String>> externalIdIndex = new HashMap<>();
+  private final ExternalIdIndex externalIds = new ExternalIdIndex();
   private long idCounter;
+  private long customerUpdates;
+  private long kobjectUpdates;
 
   OrgState(boolean enforceCustomerUniqueness) {
-    this.enforceCustomerUniqueness = enforceCustomerUniqueness;
+    this.identities = new IdentityIndex(enforceCustomerUniqueness);
   }
 
   synchronized void clear() {
     customers.clear();
-    identityIndex.clear();
+    identities.clear();
     klasses.clear();
-    metadata.clear();
     kobjects.clear();
-    externalIdIndex.clear();
+    externalIds.clear();
+    customerUpdates = 0;
+    kobjectUpdates = 0;
   }
 
   /** A 24-hex id shaped like Kustomer's (Mongo ObjectId: seconds, then a counter). */
@@ -59,13 +57,13 @@ final class OrgState {
   // ---------------------------------------------------------------- customers
 
   synchronized StoredCustomer createCustomer(ObjectNode body, Instant now) {
-    Set<String> identities = identities(body);
-    checkUnique(identities, null);
+    Set<String> keys = IdentityIndex.identities(body);
+    identities.checkUnique(keys, null);
     CustomAttributes.validate(
-        body.get("custom"), "/custom", Map.of(), properties("customer"), this::existsUnlocked);
+        body.get("custom"), "/custom", Map.of(), customerProperties(), this::existsUnlocked);
     StoredCustomer c = new StoredCustomer(newId(now), body.deepCopy(), createdAt(body, now));
     customers.put(c.id, c);
-    index(c.id, identities);
+    identities.add(c.id, keys);
     return c;
   }
 
@@ -81,212 +79,75 @@ final class OrgState {
    * Finds by {@code email}, {@code phone} or {@code externalId}; 404 when absent, as Kustomer does.
    */
   synchronized StoredCustomer customerBy(String kind, String value) {
-    Set<String> ids = identityIndex.getOrDefault(identityKey(kind, value), Set.of());
-    if (ids.isEmpty()) {
+    String id = identities.firstOwner(kind, value);
+    if (id == null) {
       throw ApiException.notFound("not_found", "no customer with that " + kind);
     }
-    return customers.get(ids.iterator().next());
+    return customers.get(id);
   }
 
   synchronized StoredCustomer updateCustomer(
       String id, ObjectNode body, boolean replace, Instant now) {
     StoredCustomer c = customer(id);
-    ObjectNode next = replace ? body.deepCopy() : merged(c.attributes, body);
-    Set<String> identities = identities(next);
-    checkUnique(identities, id);
+    ObjectNode next = replace ? body.deepCopy() : DocumentUpdates.customerPatch(c.attributes, body);
+    Set<String> keys = IdentityIndex.identities(next);
+    identities.checkUnique(keys, id);
     CustomAttributes.validate(
-        next.get("custom"), "/custom", Map.of(), properties("customer"), this::existsUnlocked);
-    unindex(id, identities(c.attributes));
+        next.get("custom"), "/custom", Map.of(), customerProperties(), this::existsUnlocked);
+    identities.remove(id, IdentityIndex.identities(c.attributes));
     c.attributes = next;
     c.updatedAt = now;
     c.rev++;
-    index(id, identities);
+    identities.add(id, keys);
+    customerUpdates++;
     return c;
   }
 
-  private static ObjectNode merged(ObjectNode current, ObjectNode patch) {
-    ObjectNode next = current.deepCopy();
-    patch.properties().forEach(e -> next.set(e.getKey(), e.getValue().deepCopy()));
-    return next;
-  }
-
-  private void checkUnique(Set<String> identities, String selfId) {
-    if (!enforceCustomerUniqueness) {
-      return;
-    }
-    for (String key : identities) {
-      for (String owner : identityIndex.getOrDefault(key, Set.of())) {
-        if (!owner.equals(selfId)) {
-          String kind = key.substring(0, key.indexOf(':'));
-          throw ApiException.conflict(
-              "another customer already has this " + kind + " (customer " + owner + ")",
-              "/" + (kind.equals("externalId") ? "externalId" : kind + "s"));
-        }
+  /** Customers whose stored document matches, in the order they were created. */
+  synchronized List<StoredCustomer> searchCustomers(SearchCriterion criterion) {
+    List<StoredCustomer> out = new ArrayList<>();
+    for (StoredCustomer c : customers.values()) {
+      if (criterion.matches(c.attributes)) {
+        out.add(c);
       }
     }
-  }
-
-  private void index(String id, Set<String> identities) {
-    for (String key : identities) {
-      identityIndex.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(id);
-    }
-  }
-
-  private void unindex(String id, Set<String> identities) {
-    for (String key : identities) {
-      Set<String> owners = identityIndex.get(key);
-      if (owners != null) {
-        owners.remove(id);
-        if (owners.isEmpty()) {
-          identityIndex.remove(key);
-        }
-      }
-    }
-  }
-
-  /** The unique identities of a customer document: emails, phones and externalIds. */
-  static Set<String> identities(JsonNode doc) {
-    Set<String> keys = new LinkedHashSet<>();
-    if (doc.hasNonNull("externalId")) {
-      keys.add(identityKey("externalId", doc.get("externalId").asText()));
-    }
-    doc.path("externalIds")
-        .forEach(n -> keys.add(identityKey("externalId", n.path("externalId").asText())));
-    doc.path("emails").forEach(n -> keys.add(identityKey("email", n.path("email").asText())));
-    doc.path("phones").forEach(n -> keys.add(identityKey("phone", n.path("phone").asText())));
-    return keys;
-  }
-
-  static String identityKey(String kind, String value) {
-    return switch (kind) {
-      case "email" -> "email:" + value.trim().toLowerCase(Locale.ROOT);
-      case "phone" -> "phone:" + value.replaceAll("[^0-9]", "");
-      default -> "externalId:" + value;
-    };
+    return out;
   }
 
   // ---------------------------------------------------------------- klasses and metadata
 
   synchronized StoredKlass createKlass(ObjectNode body, Instant now) {
-    String name = body.get("name").asText();
-    if (klasses.containsKey(name)) {
-      throw ApiException.conflict("a klass named '" + name + "' already exists", "/name");
+    return klasses.create(newId(now), body, now);
+  }
+
+  /** The klass, created with default attributes when missing (seeding). */
+  synchronized StoredKlass ensureKlass(String name, Instant now) {
+    if (klasses.exists(name)) {
+      return klasses.get(name);
     }
-    ObjectNode attrs = body.deepCopy();
-    if (!attrs.has("status")) {
-      attrs.put("status", "enabled");
-    }
-    if (!attrs.has("displayName")) {
-      attrs.put("displayName", name);
-    }
-    StoredKlass k = new StoredKlass(newId(now), name, attrs, now);
-    klasses.put(name, k);
-    return k;
+    ObjectNode body = Json.object().put("name", name);
+    RequestValidators.klass(body);
+    return createKlass(body, now);
   }
 
   synchronized List<StoredKlass> klasses() {
-    return new ArrayList<>(klasses.values());
+    return klasses.all();
   }
 
   synchronized StoredKlass klass(String name) {
-    StoredKlass k = klasses.get(name);
-    if (k == null) {
-      throw ApiException.notFound("klass_not_found", "no klass named '" + name + "'");
-    }
-    return k;
+    return klasses.get(name);
   }
 
-  /**
-   * The metadata of {@code customer}, {@code kobject.<klass>}, ...; an empty document when never
-   * set.
-   */
   synchronized ObjectNode metadata(String resource) {
-    requireResource(resource);
-    return metadata.computeIfAbsent(resource, r -> emptyMetadata()).deepCopy();
+    return klasses.metadata(resource);
   }
 
-  /** Sets metadata, merging per property and relationship as Kustomer's metadata PUT does. */
   synchronized ObjectNode putMetadata(String resource, ObjectNode body, Instant now) {
-    requireResource(resource);
-    ObjectNode md = metadata.computeIfAbsent(resource, r -> emptyMetadata());
-    for (String section : List.of("properties", "relationships", "standardProperties")) {
-      JsonNode given = body.get(section);
-      if (given != null && given.isObject()) {
-        ObjectNode target = (ObjectNode) md.get(section);
-        given
-            .properties()
-            .forEach(
-                e -> {
-                  ObjectNode def = (ObjectNode) e.getValue().deepCopy();
-                  def.put("updatedAt", Json.timestamp(now)).put("modifiedBy", USER_ID);
-                  if (!def.has("displayName")) {
-                    def.put("displayName", displayName(e.getKey()));
-                  }
-                  target.set(e.getKey(), def);
-                });
-      }
-    }
-    if (body.has("validations")) {
-      md.set("validations", body.get("validations").deepCopy());
-    }
-    if (md.path("relationships").size() > 20) {
-      throw ApiException.badRequest(
-          "'relationships' must have at most 20 entries", "/relationships");
-    }
-    return md.deepCopy();
+    return klasses.putMetadata(resource, body, now);
   }
 
-  private void requireResource(String resource) {
-    if (resource.startsWith("kobject.")) {
-      klass(resource.substring("kobject.".length()));
-      return;
-    }
-    if (!Set.of("company", "conversation", "customer", "message").contains(resource)) {
-      throw ApiException.notFound("not_found", "no metadata resource '" + resource + "'");
-    }
-  }
-
-  private static ObjectNode emptyMetadata() {
-    ObjectNode md = Json.object();
-    md.putObject("properties");
-    md.putObject("relationships");
-    md.putObject("standardProperties");
-    md.putArray("validations");
-    return md;
-  }
-
-  /** Kustomer's default display name: the attribute name without its suffix, title-cased. */
-  static String displayName(String attribute) {
-    String suffix = CustomAttributes.suffixOf(attribute);
-    String base =
-        suffix == null ? attribute : attribute.substring(0, attribute.length() - suffix.length());
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < base.length(); i++) {
-      char ch = base.charAt(i);
-      if (i == 0) {
-        out.append(Character.toUpperCase(ch));
-      } else {
-        if (Character.isUpperCase(ch)) {
-          out.append(' ');
-        }
-        out.append(ch);
-      }
-    }
-    return out.toString();
-  }
-
-  private Map<String, JsonNode> section(String resource, String section) {
-    ObjectNode md = metadata.get(resource);
-    if (md == null) {
-      return Map.of();
-    }
-    Map<String, JsonNode> out = new HashMap<>();
-    md.path(section).properties().forEach(e -> out.put(e.getKey(), e.getValue()));
-    return out;
-  }
-
-  private Map<String, JsonNode> properties(String resource) {
-    return section(resource, "properties");
+  private Map<String, JsonNode> customerProperties() {
+    return klasses.section("customer", "properties");
   }
 
   // ---------------------------------------------------------------- kobjects
@@ -303,12 +164,7 @@ final class OrgState {
     StoredKObject o =
         new StoredKObject(newId(now), klassName, customerId, attrs, createdAt(body, now));
     kobjects.put(o.id, o);
-    String ext = o.externalId();
-    if (ext != null) {
-      externalIdIndex
-          .computeIfAbsent(externalKey(klassName, ext), k -> new ArrayList<>())
-          .add(o.id);
-    }
+    externalIds.add(klassName, o.externalId(), o.id);
     return o;
   }
 
@@ -324,56 +180,28 @@ final class OrgState {
   /** The oldest object of the klass with that externalId; 404 when none. */
   synchronized StoredKObject kobjectByExternalId(String klassName, String externalId) {
     klass(klassName);
-    List<String> ids = externalIdIndex.getOrDefault(externalKey(klassName, externalId), List.of());
-    if (ids.isEmpty()) {
+    String id = externalIds.oldest(klassName, externalId);
+    if (id == null) {
       throw ApiException.notFound("not_found", "no " + klassName + " with that externalId");
     }
-    return kobjects.get(ids.get(0));
+    return kobjects.get(id);
   }
 
-  /**
-   * Updates by id. Top-level fields given replace the stored ones ({@code data} as a whole); {@code
-   * custom} is merged per attribute, and an array value (a multi {@code Rel}) replaces the stored
-   * array: Kustomer overwrites relationship arrays, it never appends.
-   */
+  /** Updates by id, as {@link DocumentUpdates#kobjectPut} combines the body with the object. */
   synchronized StoredKObject updateKObject(
-      String klassName, String id, ObjectNode body, Instant now) {
+      String klassName, String id, ObjectNode body, boolean replaceContents, Instant now) {
     StoredKObject o = kobject(klassName, id);
     validateCustom(klassName, body);
-    ObjectNode next = o.attributes.deepCopy();
-    body.properties()
-        .forEach(
-            e -> {
-              if (e.getKey().equals("custom") && e.getValue().isObject()) {
-                ObjectNode custom =
-                    next.has("custom") && next.get("custom").isObject()
-                        ? (ObjectNode) next.get("custom")
-                        : next.putObject("custom");
-                e.getValue()
-                    .properties()
-                    .forEach(c -> custom.set(c.getKey(), c.getValue().deepCopy()));
-              } else if (!e.getKey().equals("rev") && !e.getKey().equals("id")) {
-                next.set(e.getKey(), e.getValue().deepCopy());
-              }
-            });
-    if (next.path("custom").size() > CustomAttributes.MAX_PROPERTIES) {
-      throw ApiException.badRequest("'custom' would have more than 100 properties", "/custom");
-    }
-    String oldExt = o.externalId();
+    ObjectNode next = DocumentUpdates.kobjectPut(o.attributes, body, replaceContents);
+    String oldExternalId = o.externalId();
     o.attributes = next;
     o.updatedAt = now;
     o.rev++;
-    String newExt = o.externalId();
-    if (oldExt != null && !oldExt.equals(newExt)) {
-      List<String> ids = externalIdIndex.get(externalKey(klassName, oldExt));
-      if (ids != null) {
-        ids.remove(id);
-      }
-    }
-    if (newExt != null && !newExt.equals(oldExt)) {
-      externalIdIndex
-          .computeIfAbsent(externalKey(klassName, newExt), k -> new ArrayList<>())
-          .add(id);
+    kobjectUpdates++;
+    // Re-indexed only when it changed: an object keeps its place among holders of its externalId.
+    if (!Objects.equals(oldExternalId, o.externalId())) {
+      externalIds.remove(klassName, oldExternalId, id);
+      externalIds.add(klassName, o.externalId(), id);
     }
     return o;
   }
@@ -381,13 +209,7 @@ final class OrgState {
   synchronized void deleteKObject(String klassName, String id) {
     StoredKObject o = kobject(klassName, id);
     kobjects.remove(id);
-    String ext = o.externalId();
-    if (ext != null) {
-      List<String> ids = externalIdIndex.get(externalKey(klassName, ext));
-      if (ids != null) {
-        ids.remove(id);
-      }
-    }
+    externalIds.remove(klassName, o.externalId(), id);
   }
 
   synchronized List<StoredKObject> kobjects(String klassName, String customerId) {
@@ -401,23 +223,30 @@ final class OrgState {
     return out;
   }
 
+  /** KObjects of the klass whose stored document matches, in the order they were created. */
+  synchronized List<StoredKObject> searchKObjects(String klassName, SearchCriterion criterion) {
+    List<StoredKObject> out = new ArrayList<>();
+    for (StoredKObject o : kobjects(klassName, null)) {
+      if (criterion.matches(o.attributes)) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
   private void validateCustom(String klassName, JsonNode body) {
     String resource = "kobject." + klassName;
     CustomAttributes.validate(
         body.get("custom"),
         "/custom",
-        section(resource, "relationships"),
-        section(resource, "properties"),
+        klasses.section(resource, "relationships"),
+        klasses.section(resource, "properties"),
         this::existsUnlocked);
   }
 
   private boolean existsUnlocked(String klassName, String id) {
     StoredKObject o = kobjects.get(id);
     return o != null && o.klass.equals(klassName);
-  }
-
-  private static String externalKey(String klass, String externalId) {
-    return klass + '\u0000' + externalId;
   }
 
   private static Instant createdAt(JsonNode body, Instant now) {
@@ -433,10 +262,20 @@ final class OrgState {
     return customers.size();
   }
 
+  /** Customer updates applied (PUT, PATCH, bulk PUT items), since the last reset. */
+  synchronized long customerUpdates() {
+    return customerUpdates;
+  }
+
+  /** KObject updates applied (PUT, bulk PUT items), since the last reset. */
+  synchronized long kobjectUpdates() {
+    return kobjectUpdates;
+  }
+
   synchronized Map<String, Integer> kobjectCounts() {
     Map<String, Integer> counts = new TreeMap<>();
-    for (String k : klasses.keySet()) {
-      counts.put(k, 0);
+    for (StoredKlass k : klasses.all()) {
+      counts.put(k.name, 0);
     }
     for (StoredKObject o : kobjects.values()) {
       counts.merge(o.klass, 1, Integer::sum);
@@ -446,36 +285,11 @@ final class OrgState {
 
   /** (klass, externalId) pairs held by more than one object. */
   synchronized int duplicateKObjects() {
-    int n = 0;
-    for (List<String> ids : externalIdIndex.values()) {
-      if (ids.size() > 1) {
-        n++;
-      }
-    }
-    return n;
+    return externalIds.duplicates();
   }
 
   /** Identities (email, phone, externalId) held by more than one customer. */
   synchronized int duplicateCustomers() {
-    int n = 0;
-    for (Set<String> owners : identityIndex.values()) {
-      if (owners.size() > 1) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  synchronized List<String> duplicateExternalIds(String klassName) {
-    List<String> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, List<String>>> it = externalIdIndex.entrySet().iterator();
-        it.hasNext(); ) {
-      Map.Entry<String, List<String>> e = it.next();
-      if (e.getValue().size() > 1 && e.getKey().startsWith(klassName + '\u0000')) {
-        out.add(e.getKey().substring(klassName.length() + 1));
-      }
-    }
-    Collections.sort(out);
-    return out;
+    return identities.duplicates();
   }
 }

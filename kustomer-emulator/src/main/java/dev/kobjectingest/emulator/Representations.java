@@ -64,46 +64,15 @@ final class Representations {
     if (s.hasNonNull("externalId")) {
       a.put("externalId", s.get("externalId").asText());
     }
-    ArrayNode externalIds = a.putArray("externalIds");
-    s.path("externalIds")
-        .forEach(
-            n ->
-                externalIds
-                    .addObject()
-                    .put("externalId", n.path("externalId").asText())
-                    .put("verified", n.path("verified").asBoolean(false))
-                    .putNull("id"));
-    ArrayNode emails = a.putArray("emails");
-    s.path("emails")
-        .forEach(
-            n ->
-                emails
-                    .addObject()
-                    .put("email", n.path("email").asText())
-                    .put("verified", n.path("verified").asBoolean(false))
-                    .put("type", n.path("type").asText("home"))
-                    .putNull("id"));
-    ArrayNode phones = a.putArray("phones");
-    s.path("phones")
-        .forEach(
-            n ->
-                phones
-                    .addObject()
-                    .put("phone", n.path("phone").asText())
-                    .put("verified", n.path("verified").asBoolean(false))
-                    .put("type", n.path("type").asText("mobile"))
-                    .putNull("id"));
+    // Shared contact points render as their unique counterparts do.
+    contactPoints(a, s, "externalIds", "externalId", null);
+    contactPoints(a, s, "sharedExternalIds", "externalId", null);
+    contactPoints(a, s, "emails", "email", "home");
+    contactPoints(a, s, "sharedEmails", "email", "home");
+    contactPoints(a, s, "phones", "phone", "mobile");
+    contactPoints(a, s, "sharedPhones", "phone", "mobile");
     for (String list :
-        new String[] {
-          "sharedExternalIds",
-          "sharedEmails",
-          "sharedPhones",
-          "socials",
-          "sharedSocials",
-          "urls",
-          "locations",
-          "whatsapps"
-        }) {
+        new String[] {"socials", "sharedSocials", "urls", "locations", "whatsapps"}) {
       a.set(list, s.has(list) && s.get(list).isArray() ? s.get(list).deepCopy() : Json.array());
     }
     a.putArray("activeUsers");
@@ -138,6 +107,28 @@ final class Representations {
     rel.set("createdBy", user());
     rel.set("modifiedBy", user());
     return r;
+  }
+
+  /**
+   * A list of contact points with Kustomer's defaults: {@code verified} false, a {@code type} where
+   * the kind has one, and a null {@code id}.
+   */
+  private static void contactPoints(
+      ObjectNode attributes, JsonNode stored, String list, String key, String defaultType) {
+    ArrayNode out = attributes.putArray(list);
+    stored
+        .path(list)
+        .forEach(
+            n -> {
+              ObjectNode point =
+                  out.addObject()
+                      .put(key, n.path(key).asText())
+                      .put("verified", n.path("verified").asBoolean(false));
+              if (defaultType != null) {
+                point.put("type", n.path("type").asText(defaultType));
+              }
+              point.putNull("id");
+            });
   }
 
   static ObjectNode kobject(StoredKObject o, String icon) {

@@ -25,11 +25,20 @@ final class RollingWindow {
     times.addLast(nowMillis);
   }
 
+  /** Forgets one event counted at {@code nowMillis}, as if it had never been added. */
+  void remove(long nowMillis) {
+    times.removeLastOccurrence(nowMillis);
+  }
+
   /** When the oldest event leaves the window, freeing one unit; {@code now} when empty. */
   long nextFreeAt(long nowMillis) {
     expire(nowMillis);
     Long oldest = times.peekFirst();
     return oldest == null ? nowMillis : oldest + windowMillis;
+  }
+
+  void clear() {
+    times.clear();
   }
 
   boolean isEmpty(long nowMillis) {

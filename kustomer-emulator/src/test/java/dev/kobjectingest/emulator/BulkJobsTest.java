@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -185,5 +186,92 @@ class BulkJobsTest {
     assertThat(http.post("/v1/klasses/missing/bulk", List.of(Map.of("title", "a"))).status())
         .isEqualTo(404);
     assertThat(http.get("/v1/bulk/ffffffffffffffffffffffff").status()).isEqualTo(404);
+  }
+
+  @Test
+  void withABatchLatencyAJobOfFourBatchesTakesFourLatenciesAndCompletesBatchByBatch() {
+    long latencyMs = 300;
+    try (KustomerEmulator slow =
+        KustomerEmulator.start(
+            EmulatorConfig.defaults()
+                .withBulk(25, Duration.ZERO)
+                .withBulkBatchLatency(Duration.ofMillis(latencyMs)))) {
+      EmulatorHttp slowHttp = new EmulatorHttp(slow);
+      slowHttp.post("/v1/klasses", Map.of("name", "order"));
+      List<Map<String, Object>> items = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        items.add(Map.of("title", "Order " + i, "externalId", "L-" + i));
+      }
+      long start = System.nanoTime();
+
+      var accepted = slowHttp.post("/v1/klasses/order/bulk", items);
+
+      assertThat(accepted.data().path("attributes").path("status").asText()).isEqualTo("queued");
+      String jobId = accepted.data().path("id").asText();
+      List<String> seen = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                JsonNode job = slowHttp.get("/v1/bulk/" + jobId).data().path("attributes");
+                seen.add(
+                    job.path("status").asText()
+                        + ":"
+                        + job.path("batches").path("complete").asInt());
+                return job.path("completed").asBoolean();
+              });
+      long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+      assertThat(elapsedMs).isGreaterThanOrEqualTo(4 * latencyMs);
+      // Batches complete one by one: the job runs with some batches done and some not.
+      assertThat(seen).anyMatch(s -> s.matches("running:[123]"));
+      assertThat(seen).last().isEqualTo("complete:4");
+      JsonNode batches = slowHttp.get("/v1/bulk/" + jobId + "/batches").data();
+      for (int i = 1; i < 4; i++) {
+        Instant previous =
+            Instant.parse(batches.path(i - 1).path("attributes").path("completedAt").asText());
+        Instant next =
+            Instant.parse(batches.path(i).path("attributes").path("completedAt").asText());
+        assertThat(Duration.between(previous, next).toMillis())
+            .isGreaterThanOrEqualTo(latencyMs - 1);
+      }
+      assertThat(slow.stats().path("kobjects").path("order").asInt()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void whileABatchTakesItsLatencyItShowsScheduledAndItsItemsAreNotYetWritten() {
+    try (KustomerEmulator slow =
+        KustomerEmulator.start(
+            EmulatorConfig.defaults()
+                .withBulk(25, Duration.ZERO)
+                .withBulkBatchLatency(Duration.ofSeconds(30)))) {
+      EmulatorHttp slowHttp = new EmulatorHttp(slow);
+      slowHttp.post("/v1/klasses", Map.of("name", "order"));
+
+      String jobId =
+          slowHttp
+              .post("/v1/klasses/order/bulk", List.of(Map.of("title", "o", "externalId", "S-1")))
+              .data()
+              .path("id")
+              .asText();
+
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  slowHttp
+                      .get("/v1/bulk/" + jobId)
+                      .data()
+                      .path("attributes")
+                      .path("status")
+                      .asText()
+                      .equals("running"));
+      var batch = slowHttp.get("/v1/bulk/" + jobId + "/batches").data().path(0).path("attributes");
+      assertThat(batch.path("status").asText()).isEqualTo("scheduled");
+      assertThat(batch.has("completedAt")).isFalse();
+      assertThat(slowHttp.get("/v1/klasses/order/externalId=S-1").status()).isEqualTo(404);
+    }
   }
 }

@@ -100,6 +100,53 @@ class EmulatorContractTest {
         .isEqualTo(200);
     assertThat(http.patch("/v1/customers/" + customerId, Map.of("tags", List.of("vip"))).status())
         .isEqualTo(200);
+    assertThat(
+            http.post(
+                    "/v1/customers",
+                    Map.of(
+                        "name", "Ada's husband",
+                        "sharedEmails", List.of(Map.of("email", "ada@example.com", "type", "home")),
+                        "sharedPhones", List.of(Map.of("phone", "+15555550100")),
+                        "sharedExternalIds", List.of(Map.of("externalId", "household-1"))))
+                .status())
+        .isEqualTo(201);
+
+    // Search: customers by their contact points (unique and shared), paged, with fields; KObjects
+    // by a custom attribute.
+    Map<String, Object> byContactPoint =
+        Map.of(
+            "queryContext",
+            "customer",
+            "or",
+            List.of(
+                Map.of("customer_email", Map.of("equals", "ada@example.com")),
+                Map.of("customer_shared_email", Map.of("equals", "ada@example.com")),
+                Map.of("customer_phone", Map.of("equals", "+15555550100")),
+                Map.of("customer_externalId", Map.of("equals", "cust-1")),
+                Map.of(
+                    "and",
+                    List.of(
+                        Map.of("customer_shared_phone", Map.of("equals", "15555550100")),
+                        Map.of("customer_shared_externalId", Map.of("equals", "household-1"))))));
+    var found = http.post("/v1/customers/search", byContactPoint);
+    assertThat(found.status()).isEqualTo(200);
+    assertThat(found.json().path("meta").path("total").asInt()).isEqualTo(2);
+    assertThat(http.post("/v1/customers/search?page=1&pageSize=1", byContactPoint).status())
+        .isEqualTo(200);
+    assertThat(
+            http.post(
+                    "/v1/customers/search?page=2&pageSize=1",
+                    Map.of(
+                        "and",
+                        Map.of("customer_externalId", Map.of("equals", "cust-1")),
+                        "sort",
+                        List.of(Map.of("customer_updated_at", "desc")),
+                        "fields",
+                        List.of(Map.of("name", "externalId"), Map.of("name", "name")),
+                        "timeZone",
+                        "Europe/London"))
+                .status())
+        .isEqualTo(200);
 
     // KObjects: nested order under the customer, items, Rel linking, lookups, update, list, delete.
     var item =
@@ -138,6 +185,17 @@ class EmulatorContractTest {
                 .status())
         .isEqualTo(201);
     assertThat(http.get("/v1/klasses/order/externalId=AB-1234").status()).isEqualTo(200);
+    assertThat(
+            http.post(
+                    "/v1/customers/search",
+                    Map.of(
+                        "queryContext",
+                        "kobject_order",
+                        "and",
+                        List.of(
+                            Map.of("kobject_custom_order_statusStr", Map.of("equals", "paid")))))
+                .status())
+        .isEqualTo(200);
     assertThat(http.get("/v1/klasses/order/" + orderId).status()).isEqualTo(200);
     assertThat(
             http.put(
@@ -254,7 +312,11 @@ class EmulatorContractTest {
             http.put("/v1/klasses/order/ffffffffffffffffffffffff", Map.of("customer", customerId)),
             http.post("/v1/klasses", Map.of("name", "bad name")),
             http.post("/v1/klasses", Map.of("displayName", "no name")),
-            http.put("/v1/metadata/kobject.order", Map.of("fields", Map.of())));
+            http.put("/v1/metadata/kobject.order", Map.of("fields", Map.of())),
+            http.post("/v1/customers/search", Map.of("queryContext", "customer", "limit", 5)),
+            http.post("/v1/customers/search", Map.of("queryContext", "customers")),
+            http.post("/v1/customers/search", Map.of("and", distinctCriteria(21))),
+            http.post("/v1/customers/search", Map.of("fields", List.of("emails"))));
 
     for (EmulatorHttp.Exchange ex : refused) {
       assertThat(ex.status())
@@ -270,5 +332,13 @@ class EmulatorContractTest {
           .as("the spec also refuses " + ex.requestBody())
           .isTrue();
     }
+  }
+
+  private static List<Map<String, Object>> distinctCriteria(int n) {
+    List<Map<String, Object>> criteria = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      criteria.add(Map.of("customer_externalId", Map.of("equals", "c-" + i)));
+    }
+    return criteria;
   }
 }

@@ -160,7 +160,11 @@ class FaultInjectionTest {
           "kobjects",
           "duplicateKObjects",
           "duplicateCustomers",
-          "peakRequestsPerMinute"
+          "peakRequestsPerMinute",
+          "searches",
+          "searchThrottled",
+          "customerUpdates",
+          "kobjectUpdates"
         }) {
       assertThat(stats.has(field)).as(field).isTrue();
     }

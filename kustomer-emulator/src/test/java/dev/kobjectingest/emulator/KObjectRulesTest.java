@@ -1,7 +1,9 @@
 package dev.kobjectingest.emulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -176,9 +178,12 @@ class KObjectRulesTest {
 
   @Test
   void duplicateExternalIdsAreStoredButCounted() {
-    createOrder(Map.of("title", "first", "externalId", "AB-1"));
+    String first =
+        createOrder(Map.of("title", "first", "externalId", "AB-1")).data().path("id").asText();
     createOrder(Map.of("title", "second", "externalId", "AB-1"));
     createOrder(Map.of("title", "other", "externalId", "AB-2"));
+    // Updating the oldest keeps it the oldest holder of its externalId.
+    http.put("/v1/klasses/order/" + first, Map.of("externalId", "AB-1", "title", "first"));
 
     var stats = emulator.stats();
     assertThat(stats.path("kobjects").path("order").asInt()).isEqualTo(3);
@@ -216,5 +221,65 @@ class KObjectRulesTest {
     assertThat(none.status()).isEqualTo(401);
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.json().path("errors").path(0).path("code").asText()).isEqualTo("unauthorized");
+  }
+
+  @Test
+  void withPutReplacesAPutThatSendsPartOfCustomLosesTheRest() {
+    try (KustomerEmulator replacing =
+        KustomerEmulator.start(EmulatorConfig.defaults().withKObjectPutReplaces(true))) {
+      EmulatorHttp h = new EmulatorHttp(replacing);
+      h.post("/v1/klasses", Map.of("name", "order"));
+      Map<String, Object> full =
+          Map.of(
+              "title",
+              "Order 1",
+              "externalId",
+              "AB-1",
+              "data",
+              Map.of("items", List.of(1, 2)),
+              "custom",
+              Map.of("statusStr", "paid", "totalNum", 3));
+      String single = h.post("/v1/klasses/order", full).data().path("id").asText();
+      String bulk = h.post("/v1/klasses/order", full).data().path("id").asText();
+
+      var put =
+          h.put("/v1/klasses/order/" + single, Map.of("custom", Map.of("statusStr", "shipped")));
+      h.put(
+          "/v1/klasses/order/bulk",
+          List.of(Map.of("id", bulk, "custom", Map.of("statusStr", "shipped"))));
+
+      var attrs = put.data().path("attributes");
+      assertThat(attrs.path("custom").path("statusStr").asText()).isEqualTo("shipped");
+      assertThat(attrs.path("custom").has("totalNum")).isFalse();
+      assertThat(attrs.path("data").isEmpty()).isTrue();
+      // Fields outside custom and data stay as they were.
+      assertThat(attrs.path("title").asText()).isEqualTo("Order 1");
+      assertThat(attrs.path("externalId").asText()).isEqualTo("AB-1");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(
+                          h.get("/v1/klasses/order/" + bulk)
+                              .data()
+                              .path("attributes")
+                              .path("custom")
+                              .properties())
+                      .extracting(Map.Entry::getKey)
+                      .containsExactly("statusStr"));
+      assertThat(replacing.stats().path("kobjectUpdates").asInt()).isEqualTo(2);
+
+      // Switched off at run time, a PUT merges again.
+      replacing.setKObjectPutReplaces(false);
+      h.put("/v1/klasses/order/" + single, Map.of("custom", Map.of("totalNum", 4)));
+      assertThat(
+              h.get("/v1/klasses/order/" + single)
+                  .data()
+                  .path("attributes")
+                  .path("custom")
+                  .path("statusStr")
+                  .asText())
+          .isEqualTo("shipped");
+    }
   }
 }

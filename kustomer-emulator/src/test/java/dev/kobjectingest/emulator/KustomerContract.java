@@ -8,13 +8,16 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.IntegerSchema;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.QueryParameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,7 +91,26 @@ final class KustomerContract {
                           patchRequest(path, op);
                           patchResponses(op);
                         }));
+    patchSearchPaging(api.getPaths().get("/customers/search").getPost());
     return api;
+  }
+
+  // D6: the copy's search declares no query parameters and a non-null `links.next`, yet its own
+  // example pages with `?page=&pageSize=` links and the pagination docs say `links.next` is null
+  // on the last page (api-facts.md 8: page from 1, pageSize up to 500 for search, 100 pages).
+  private static void patchSearchPaging(Operation search) {
+    search.addParametersItem(
+        new QueryParameter()
+            .name("page")
+            .schema(new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(100))));
+    search.addParametersItem(
+        new QueryParameter()
+            .name("pageSize")
+            .schema(new IntegerSchema().minimum(BigDecimal.ONE).maximum(BigDecimal.valueOf(500))));
+    Schema<?> page =
+        search.getResponses().get("200").getContent().get("application/json").getSchema();
+    Schema<?> links = page.getProperties().get("links");
+    links.getProperties().get("next").setNullable(true);
   }
 
   // D1: the copy declares `custom` with additionalProperties: false and no properties (its

@@ -138,4 +138,65 @@ class RateLimitTest {
     assertThat(http.patch("/v1/customers/" + customer, Map.of("locale", "de")).status())
         .isEqualTo(429);
   }
+
+  @Test
+  void searchesHaveTheirOwnBudgetBesidesTheOrgs() {
+    emulator.setSearchLimit(3);
+    Map<String, Object> search =
+        Map.of("and", Map.of("customer_externalId", Map.of("equals", "c-1")));
+    for (int i = 0; i < 3; i++) {
+      var r = http.post("/v1/customers/search", search);
+      assertThat(r.status()).isEqualTo(200);
+      // A successful search shows the org budget, which it also spends.
+      assertThat(r.header("x-ratelimit-limit")).contains("10");
+      assertThat(r.header("x-ratelimit-remaining")).contains(String.valueOf(9 - i));
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    var throttled = http.post("/v1/customers/search", search);
+
+    assertThat(throttled.status()).isEqualTo(429);
+    assertThat(throttled.json().path("errors").path(0).path("code").asText())
+        .isEqualTo("search_rate_limited");
+    // The refusal's headers describe the search budget: the first search leaves it at 10:01:00.
+    assertThat(throttled.header("x-ratelimit-limit")).contains("3");
+    assertThat(throttled.header("x-ratelimit-remaining")).contains("0");
+    assertThat(throttled.header("x-ratelimit-reset"))
+        .contains(String.valueOf(Instant.parse("2026-11-23T10:01:00Z").getEpochSecond()));
+    // Other requests go on, and the refused search spent no org budget.
+    var other = http.get("/v1/klasses");
+    assertThat(other.status()).isEqualTo(200);
+    assertThat(other.header("x-ratelimit-remaining")).contains("6");
+    var stats = emulator.stats();
+    assertThat(stats.path("searches").asInt()).isEqualTo(3);
+    assertThat(stats.path("searchThrottled").asInt()).isEqualTo(1);
+    assertThat(stats.path("throttled").asInt()).isEqualTo(1);
+    assertThat(stats.path("searchesPerMinute").asInt()).isEqualTo(3);
+
+    clock.advance(Duration.ofSeconds(57));
+    assertThat(http.post("/v1/customers/search", search).status()).isEqualTo(200);
+  }
+
+  @Test
+  void aSearchTheOrgBudgetRefusesSpendsNoSearch() {
+    emulator.setRateLimit(2);
+    emulator.setSearchLimit(1);
+    Map<String, Object> search =
+        Map.of("and", Map.of("customer_externalId", Map.of("equals", "c-1")));
+    http.get("/v1/klasses");
+    http.get("/v1/klasses");
+    clock.advance(Duration.ofSeconds(59));
+
+    var refused = http.post("/v1/customers/search", search);
+    assertThat(refused.status()).isEqualTo(429);
+    assertThat(refused.json().path("errors").path(0).path("code").asText())
+        .isEqualTo("too_many_requests");
+
+    // The org budget frees a second later; the search budget (1) would still be full until
+    // 10:01:59 had the refused search been counted.
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(http.post("/v1/customers/search", search).status()).isEqualTo(200);
+    assertThat(emulator.stats().path("searches").asInt()).isEqualTo(1);
+    assertThat(emulator.stats().path("searchThrottled").asInt()).isZero();
+  }
 }

@@ -4,6 +4,7 @@ import dev.kobjectingest.emulator.EmulatorConfig;
 import dev.kobjectingest.emulator.FaultSpec;
 import dev.kobjectingest.emulator.KustomerEmulator;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve a local emulator of the Kustomer REST API on 127.0.0.1 (or --bind) until stopped (Ctrl-C).",
       "Point a client at the printed URL with 'Authorization: Bearer <api key>'.",
-      "Control API: GET /__emulator/stats, PUT /__emulator/faults, POST /__emulator/reset."
+      "Control API: GET /__emulator/stats, GET|PUT /__emulator/limits, PUT /__emulator/faults,"
+          + " POST /__emulator/seed, POST /__emulator/reset."
     })
 final class EmulatorCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -58,6 +60,29 @@ final class EmulatorCommand implements Callable<Integer> {
   int objectUpdates;
 
   @Option(
+      names = "--searches-per-minute",
+      defaultValue = "100",
+      description =
+          "Searches (POST /v1/customers/search) per rolling minute, besides the org budget."
+              + " Default: ${DEFAULT-VALUE}.")
+  int searchesPerMinute;
+
+  @Option(
+      names = "--bulk-batch-latency-ms",
+      defaultValue = "0",
+      description =
+          "Time each bulk batch takes before its items land (a job of n batches takes about n times"
+              + " that). Default: ${DEFAULT-VALUE}.")
+  long bulkBatchLatencyMs;
+
+  @Option(
+      names = "--kobject-put-replaces",
+      description =
+          "KObject PUT (single and bulk) replaces custom and data wholesale instead of merging"
+              + " custom per attribute.")
+  boolean kobjectPutReplaces;
+
+  @Option(
       names = "--bind",
       defaultValue = "127.0.0.1",
       description =
@@ -79,7 +104,10 @@ final class EmulatorCommand implements Callable<Integer> {
             .withBindAddress(bind)
             .withApiKey(apiKey)
             .withRateLimitPerMinute(rateLimit)
-            .withObjectLimits(customerCreates, objectUpdates);
+            .withObjectLimits(customerCreates, objectUpdates)
+            .withSearchesPerMinute(searchesPerMinute)
+            .withBulkBatchLatency(Duration.ofMillis(bulkBatchLatencyMs))
+            .withKObjectPutReplaces(kobjectPutReplaces);
     FaultSpec faultSpec = FaultSpec.parse(faults);
     CountDownLatch stopped = new CountDownLatch(1);
     KustomerEmulator emulator = KustomerEmulator.start(config);
