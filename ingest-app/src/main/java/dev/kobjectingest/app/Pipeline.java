@@ -5,6 +5,7 @@ import dev.kobjectingest.kustomer.ApiKey;
 import dev.kobjectingest.metrics.IngestMeters;
 import dev.kobjectingest.metrics.NotReady;
 import dev.kobjectingest.sink.IngestSink;
+import dev.kobjectingest.support.ExpectedLogNoise;
 import dev.kobjectingest.topology.IngestStreamsApp;
 import dev.kobjectingest.topology.StreamThreadPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -100,6 +101,16 @@ public final class Pipeline implements AutoCloseable {
               p -> p.notReady().stream().anyMatch(c -> c.cause().equals(cause)) ? 1 : 0)
           .description("1 while this cause keeps the instance from making progress")
           .tag("cause", cause)
+          .register(registry);
+    }
+    for (String kind : ExpectedLogNoise.kinds()) {
+      FunctionCounter.builder(
+              "ingest.log.expected",
+              ExpectedLogNoise.counts(),
+              c -> c.containsKey(kind) ? c.get(kind).sum() : 0)
+          .description(
+              "Kafka warnings about expected, harmless conditions, logged once then counted")
+          .tag("kind", kind)
           .register(registry);
     }
     FunctionCounter.builder(

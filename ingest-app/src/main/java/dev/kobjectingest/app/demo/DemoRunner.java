@@ -5,6 +5,7 @@ import dev.kobjectingest.app.Sandbox;
 import dev.kobjectingest.emulator.EmulatorConfig;
 import dev.kobjectingest.emulator.FaultSpec;
 import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.support.ExpectedLogNoise;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,9 @@ public final class DemoRunner {
   public DemoSummary run() throws Exception {
     long start = nanoTime.getAsLong();
     Path work = Files.createTempDirectory("kobject-ingest-demo");
+    // Its state is thrown away with the sandbox: Kafka's warning about a temporary state
+    // directory is expected here.
+    ExpectedLogNoise.expectTemporaryStateDir();
     FaultSpec faults = FaultSpec.parse(options.faults());
     try (Sandbox sandbox =
         Sandbox.start(EmulatorConfig.defaults().withRateLimitPerMinute(options.rateLimit()))) {
