@@ -17,6 +17,10 @@ import java.util.List;
  * @param relationships the relationship attribute names: order side, item side (Rel model)
  * @param version the newest source event version in this state
  * @param eventTime source timestamp of the newest event behind it (epoch millis)
+ * @param customerFailure set (with {@code customerId} null) when the customer's command was
+ *     dead-lettered: the reason; the sink dead-letters the order instead of writing it
+ * @param customer with {@code customerFailure}: the customer command the order waits for, so that
+ *     replaying the order's dead letter can ask for its customer again
  */
 public record OrderCommand(
     int schema,
@@ -31,11 +35,18 @@ public record OrderCommand(
     ObjectNode order,
     List<ObjectNode> items,
     List<String> relationships,
-    long eventTime) {
+    long eventTime,
+    String customerFailure,
+    CustomerCommand customer) {
   public static final int SCHEMA = 1;
 
   public OrderCommand {
     items = List.copyOf(items);
     relationships = List.copyOf(relationships);
+  }
+
+  /** True while the order's customer is not known yet: the topology holds it back. */
+  public boolean waitingForCustomer() {
+    return customerId == null && customerFailure == null;
   }
 }

@@ -1,10 +1,13 @@
 package dev.kobjectingest.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pipeline's domain meters, shared by the topology and the sink. Every tag value comes from a
@@ -13,9 +16,20 @@ import java.time.Duration;
  */
 public final class IngestMeters {
   private final MeterRegistry registry;
+  private final Map<String, long[]> waitingByTask = new ConcurrentHashMap<>();
 
   public IngestMeters(MeterRegistry registry) {
     this.registry = registry;
+    Gauge.builder("ingest.orders.waiting.for.customer", waitingByTask, IngestMeters::waiting)
+        .description(
+            "Orders held back because their customer's id is not known yet (neither written nor"
+                + " dead-lettered)")
+        .register(registry);
+    Gauge.builder(
+            "ingest.orders.waiting.oldest.seconds", waitingByTask, IngestMeters::oldestWaitSeconds)
+        .description("How long the longest-waiting of those orders has waited")
+        .baseUnit("seconds")
+        .register(registry);
   }
 
   /** Meters that go nowhere (a composite without registries records nothing and costs little). */
@@ -25,6 +39,28 @@ public final class IngestMeters {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * What one task of the topology holds back: {@code count} orders waiting for their customer, the
+   * oldest of them for {@code oldestAgeMillis}.
+   */
+  public void ordersWaiting(String task, long count, long oldestAgeMillis) {
+    waitingByTask.put(task, new long[] {count, oldestAgeMillis});
+  }
+
+  /** A task that moved away or closed holds nothing here any more. */
+  public void ordersWaitingGone(String task) {
+    waitingByTask.remove(task);
+  }
+
+  private static double waiting(Map<String, long[]> byTask) {
+    return byTask.values().stream().mapToLong(v -> v[0]).sum();
+  }
+
+  private static double oldestWaitSeconds(Map<String, long[]> byTask) {
+    return byTask.values().stream().filter(v -> v[0] > 0).mapToLong(v -> v[1]).max().orElse(0)
+        / 1000.0;
   }
 
   /** One raw event read from {@code topic}: {@code mapped} or {@code dead-lettered}. */

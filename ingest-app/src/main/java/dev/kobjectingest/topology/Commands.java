@@ -3,6 +3,7 @@ package dev.kobjectingest.topology;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.command.CustomerCommand;
+import dev.kobjectingest.command.CustomerIds;
 import dev.kobjectingest.command.OrderCommand;
 import dev.kobjectingest.mapping.CustomerIdentity;
 import dev.kobjectingest.mapping.KObjectComposer;
@@ -47,11 +48,13 @@ public final class Commands {
   }
 
   /**
-   * The order command for a state whose customer id is known. Events were validated before they
-   * joined the state, so composing cannot fail here; if it does, that is a bug and the task stops
-   * loudly.
+   * The order command for a state joined with its identity's entry in the customer-ids table:
+   * {@code customerIdValue} null while the customer is not known (the command only marks the order
+   * as waiting), a failure mark when the customer was dead-lettered. Events were validated before
+   * they joined the state, so composing cannot fail here; if it does, that is a bug and the
+   * processing exception handler dead-letters the event.
    */
-  public OrderCommand order(OrderState state, String customerId, long eventTime) {
+  public OrderCommand order(OrderState state, String customerIdValue, long eventTime) {
     OrderWrite write;
     try {
       write = composer.compose(state);
@@ -60,19 +63,22 @@ public final class Commands {
           "a validated order state failed to compose: " + e.getMessage(), e);
     }
     boolean rel = settings.model() == WriteModel.REL;
+    boolean failed = CustomerIds.isFailed(customerIdValue);
     return new OrderCommand(
         OrderCommand.SCHEMA,
         state.orderId(),
         settings.model().label(),
         settings.orderKlass(),
         rel ? settings.itemKlass() : null,
-        customerId,
+        CustomerIds.idOf(customerIdValue),
         state.customer().key(),
         state.changes(),
         state.latestVersion(),
         write.order(),
         write.items(),
         rel ? List.of(settings.itemsRelationship(), settings.orderRelationship()) : List.of(),
-        eventTime);
+        eventTime,
+        failed ? CustomerIds.reason(customerIdValue) : null,
+        failed ? customer(state, eventTime) : null);
   }
 }

@@ -34,12 +34,15 @@ import org.apache.kafka.streams.state.Stores;
  * each raw topic ─ map (rule) ─┬─ dead letters ──────────────────────────────────────────> dead-letter topic
  *                              └─ events by order id ─ repartition ─ order state (latest wins per part)
  *   order state ─┬─ customer command by identity ─ repartition ─ only new/changed identities ─> customer-commands
- *                └─ table ─ FK join on identity with customer-ids (learned by the sink) ──────> order-commands
+ *                └─ table ─ FK left join on identity with customer-ids (learned by the sink)
+ *                     ─ waiting orders held back and counted ──────────────────────────────> order-commands
  * </pre>
  *
  * An order's write is emitted only once its customer id is known, so a customer is only ever
  * created by the one sink task that owns its identity, and an order write never races its
- * customer's creation.
+ * customer's creation. Until then the order waits, counted with its age; if the sink gives the
+ * customer up (a failure mark on customer-ids), the order's command carries the failure and the
+ * sink dead-letters it.
  */
 public final class IngestTopology {
   private static final Serde<byte[]> BYTES = Serdes.ByteArray();
@@ -143,8 +146,13 @@ public final class IngestTopology {
             Materialized.<String, String, KeyValueStore<Bytes, byte[]>>as("customer-ids")
                 .withKeySerde(STRING)
                 .withValueSerde(STRING));
+    // A left join: an order whose customer is not known yet yields a "waiting" command, so the
+    // topology knows (and reports) what it holds back instead of silently emitting nothing.
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(WaitingOrdersProcessor.STORE), STRING, Serdes.Long()));
     orders
-        .join(
+        .leftJoin(
             customerIds,
             s -> s.customer().key(),
             (s, customerId) -> commands.order(s, customerId, s.eventTime()),
@@ -154,6 +162,10 @@ public final class IngestTopology {
                 .withKeySerde(STRING)
                 .withValueSerde(orderSerde))
         .toStream(Named.as("order-command-stream"))
+        .processValues(
+            () -> new WaitingOrdersProcessor(meters),
+            Named.as("waiting-orders"),
+            WaitingOrdersProcessor.STORE)
         .peek((k, v) -> meters.commandEmitted("order"), Named.as("count-order-commands"))
         .to(
             settings.orderCommandsTopic(),

@@ -9,6 +9,7 @@ import dev.kobjectingest.mapping.RuleLoader;
 import dev.kobjectingest.mapping.RuleSet;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.metrics.IngestMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ final class TopologyFixture implements AutoCloseable {
 
   final TopologySettings settings;
   final TopologyTestDriver driver;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final TestInputTopic<String, String> customerIds;
   private final TestOutputTopic<String, OrderCommand> orderCommands;
   private final TestOutputTopic<String, CustomerCommand> customerCommands;
@@ -64,8 +66,10 @@ final class TopologyFixture implements AutoCloseable {
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     Clock clock = Clock.fixed(time, ZoneOffset.UTC);
     // The same record-failure handling as the application, so error paths are tested as they run.
-    props.putAll(DeadLetterExceptionHandler.streamsConfig(settings, IngestMeters.none(), clock));
-    this.driver = new TopologyTestDriver(IngestTopology.build(rules, settings, clock), props);
+    IngestMeters meters = new IngestMeters(registry);
+    props.putAll(DeadLetterExceptionHandler.streamsConfig(settings, meters, clock));
+    this.driver =
+        new TopologyTestDriver(IngestTopology.build(rules, settings, clock, meters), props, time);
     this.customerIds =
         driver.createInputTopic(
             settings.customerIdsTopic(), new StringSerializer(), new StringSerializer());
@@ -133,6 +137,11 @@ final class TopologyFixture implements AutoCloseable {
   /** What the sink would do after resolving a customer: publish the identity's customer id. */
   void learnCustomer(String identityKey, String customerId) {
     customerIds.pipeInput(identityKey, customerId);
+  }
+
+  /** A gauge's value, as the metrics endpoint would show it. */
+  double gauge(String name) {
+    return registry.get(name).gauge().value();
   }
 
   List<OrderCommand> orderCommands() {

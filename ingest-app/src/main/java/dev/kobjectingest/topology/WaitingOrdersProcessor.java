@@ -1,0 +1,74 @@
+package dev.kobjectingest.topology;
+
+import dev.kobjectingest.command.OrderCommand;
+import dev.kobjectingest.metrics.IngestMeters;
+import java.time.Duration;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Holds back the orders whose customer is not known yet and keeps them visible: each waiting order
+ * is remembered with when it started waiting, and every few seconds the count and the oldest wait
+ * go to {@link IngestMeters} (an alert watches the age). An order leaves when its command is
+ * written or, its customer dead-lettered, its own dead letter is due: nothing waits in silence.
+ */
+final class WaitingOrdersProcessor
+    implements FixedKeyProcessor<String, OrderCommand, OrderCommand> {
+  static final String STORE = "waiting-orders";
+  private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
+
+  private final IngestMeters meters;
+  private FixedKeyProcessorContext<String, OrderCommand> context;
+  private KeyValueStore<String, Long> waiting;
+  private String task;
+
+  WaitingOrdersProcessor(IngestMeters meters) {
+    this.meters = meters;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, OrderCommand> context) {
+    this.context = context;
+    this.waiting = context.getStateStore(STORE);
+    this.task = context.taskId().toString();
+    context.schedule(REPORT_EVERY, PunctuationType.WALL_CLOCK_TIME, this::report);
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, OrderCommand> record) {
+    OrderCommand c = record.value();
+    if (c != null && c.waitingForCustomer()) {
+      if (waiting.get(record.key()) == null) {
+        waiting.put(record.key(), context.currentSystemTimeMs());
+      }
+      return;
+    }
+    waiting.delete(record.key());
+    if (c != null) {
+      context.forward(record);
+    }
+  }
+
+  private void report(long now) {
+    long count = 0;
+    long oldest = Long.MAX_VALUE;
+    try (KeyValueIterator<String, Long> all = waiting.all()) {
+      while (all.hasNext()) {
+        KeyValue<String, Long> e = all.next();
+        count++;
+        oldest = Math.min(oldest, e.value);
+      }
+    }
+    meters.ordersWaiting(task, count, count == 0 ? 0 : Math.max(0, now - oldest));
+  }
+
+  @Override
+  public void close() {
+    meters.ordersWaitingGone(task);
+  }
+}
