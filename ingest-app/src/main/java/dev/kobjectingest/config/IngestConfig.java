@@ -80,7 +80,14 @@ public final class IngestConfig {
           new Setting(
               "topics.create",
               "true",
-              "Create the pipeline's own topics at start-up when missing."),
+              "Create the pipeline's own topics (commands, id tables, dead letters) at start-up when missing;"
+                  + " an instance that loses the race to another creating them goes on."),
+          new Setting(
+              "topics.create-sources",
+              "false",
+              "Also create missing source topics (the raw topics the rules read) at start-up, with"
+                  + " topics.partitions. Off: upstream systems own them and their partition counts, and a"
+                  + " missing one stops start-up with its name (`topics --create` creates them)."),
           new Setting("topics.partitions", "6", "Partitions of topics the pipeline creates."),
           new Setting(
               "topics.replication",
@@ -200,7 +207,12 @@ public final class IngestConfig {
           new Setting(
               "streams.thread-failures.window.ms",
               "300000",
-              "The window in which stream thread failures are counted."));
+              "The window in which stream thread failures are counted."),
+          new Setting(
+              "startup.timeout.ms",
+              "5000",
+              "How long each start-up check (Kafka, Kustomer, Redis) and each tool's first Kafka request may"
+                  + " take before the command stops with the setting to fix."));
 
   private static final Set<String> GUARANTEES = Set.of("exactly_once_v2", "at_least_once");
 
@@ -239,23 +251,8 @@ public final class IngestConfig {
         throw new ConfigProblems(List.of(file + ": cannot be read: " + e.getMessage()));
       }
     }
-    env.forEach(
-        (k, v) -> {
-          if (k.startsWith("INGEST_KAFKA_")) {
-            String key =
-                KAFKA_PREFIX
-                    + k.substring("INGEST_KAFKA_".length())
-                        .toLowerCase(Locale.ROOT)
-                        .replace('_', '.');
-            raw.put(key, v);
-          }
-        });
-    for (Setting s : SETTINGS) {
-      String v = env.get(s.envName());
-      if (v != null) {
-        raw.put(s.key(), v.trim());
-      }
-    }
+    Map<String, String> kafkaFromEnv = new LinkedHashMap<>();
+    readEnvironment(env, raw, kafkaFromEnv, problems);
     raw.putAll(overrides);
 
     Map<String, String> values = new LinkedHashMap<>();
@@ -270,10 +267,17 @@ public final class IngestConfig {
         continue;
       }
       if (e.getKey().startsWith(KAFKA_PREFIX)) {
-        kafka.put(e.getKey().substring(KAFKA_PREFIX.length()), e.getValue());
+        String key = e.getKey().substring(KAFKA_PREFIX.length());
+        if (!KafkaClientKeys.isKnown(key)) {
+          problems.add(unknownKafkaKey(e.getKey(), kafkaFromEnv.get(e.getKey())));
+        }
+        kafka.put(key, e.getValue());
       } else {
         problems.add(
-            e.getKey() + ": unknown setting (see the configuration reference in the README)");
+            e.getKey()
+                + ": unknown setting"
+                + suggestion(e.getKey(), known)
+                + " (see the configuration reference in the README)");
       }
     }
     kafka.put("bootstrap.servers", values.get("kafka.bootstrap.servers"));
@@ -292,6 +296,74 @@ public final class IngestConfig {
       throw new ConfigProblems(problems);
     }
     return new IngestConfig(values, kafka, rules);
+  }
+
+  /**
+   * Applies {@code INGEST_*} variables: the settings' own names, and {@code INGEST_KAFKA_*} as
+   * Kafka client properties. Any other {@code INGEST_*} name is a problem, as an unknown key in the
+   * file is, except the few that are not settings ({@link EnvironmentNames}).
+   */
+  private static void readEnvironment(
+      Map<String, String> env,
+      Map<String, String> raw,
+      Map<String, String> kafkaFromEnv,
+      List<String> problems) {
+    Map<String, Setting> byEnv = new LinkedHashMap<>();
+    SETTINGS.forEach(s -> byEnv.put(s.envName(), s));
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
+      String name = e.getKey();
+      if (!name.startsWith(EnvironmentNames.PREFIX) || byEnv.containsKey(name)) {
+        continue;
+      }
+      if (EnvironmentNames.NOT_SETTINGS.contains(name)
+          || EnvironmentNames.isServiceLink(name, e.getValue())) {
+        continue;
+      }
+      if (name.startsWith(KAFKA_ENV_PREFIX)) {
+        String key = kafkaKeyOf(name);
+        raw.put(key, e.getValue());
+        kafkaFromEnv.put(key, name);
+      } else {
+        List<String> candidates = new ArrayList<>(byEnv.keySet());
+        candidates.addAll(EnvironmentNames.NOT_SETTINGS);
+        problems.add(
+            name
+                + ": unknown environment variable"
+                + suggestion(name, candidates)
+                + " (INGEST_* variables are settings: see the configuration reference in the README)");
+      }
+    }
+    byEnv.forEach(
+        (name, s) -> {
+          String v = env.get(name);
+          if (v != null) {
+            raw.put(s.key(), v.trim());
+          }
+        });
+  }
+
+  private static final String KAFKA_ENV_PREFIX = "INGEST_KAFKA_";
+
+  private static String kafkaKeyOf(String envName) {
+    return KAFKA_PREFIX
+        + envName.substring(KAFKA_ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+  }
+
+  private static String unknownKafkaKey(String key, String envName) {
+    List<String> candidates =
+        KafkaClientKeys.KNOWN.stream()
+            .map(k -> envName == null ? KAFKA_PREFIX + k : Setting.envNameOf(KAFKA_PREFIX + k))
+            .toList();
+    String subject = envName == null ? key : envName + " (" + key + ")";
+    return subject
+        + ": not a Kafka client property"
+        + suggestion(envName == null ? key : envName, candidates);
+  }
+
+  private static String suggestion(String name, java.util.Collection<String> candidates) {
+    return EnvironmentNames.nearest(name, candidates)
+        .map(n -> " (did you mean " + n + "?)")
+        .orElse("");
   }
 
   private static void validate(Map<String, String> v, List<String> problems) {
@@ -343,6 +415,7 @@ public final class IngestConfig {
     for (String k :
         List.of(
             "topics.create",
+            "topics.create-sources",
             "kustomer.klass.bootstrap",
             "kustomer.klass.owned",
             "sink.bulk.enabled",
@@ -357,6 +430,7 @@ public final class IngestConfig {
         List.of(
             "kustomer.timeout.connect.ms",
             "kustomer.timeout.request.ms",
+            "startup.timeout.ms",
             "kustomer.rate-limit.per-minute",
             "sink.max-in-flight",
             "sink.retry.base.ms",

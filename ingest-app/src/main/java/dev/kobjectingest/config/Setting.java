@@ -11,6 +11,11 @@ public record Setting(String key, String defaultValue, String doc) {
    * .-} as {@code _}.
    */
   public String envName() {
+    return envNameOf(key);
+  }
+
+  /** The environment variable of any key, {@code kafka.*} passthrough keys included. */
+  public static String envNameOf(String key) {
     return "INGEST_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 }

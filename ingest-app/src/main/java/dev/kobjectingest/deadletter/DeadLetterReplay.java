@@ -32,10 +32,25 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * from the selection, committing as it goes: an interrupted replay resumes, and a second run of the
  * same selection re-sends nothing. Re-sending anyway (another group) is harmless: the pipeline's
  * upserts are idempotent.
+ *
+ * <p>Each commit carries, in its metadata, how many records this selection has re-published from
+ * that partition so far, so a later run reports exactly how many it skips as already replayed (the
+ * committed offset alone also counts the records the selection did not match).
  */
 public final class DeadLetterReplay {
-  /** Counts of one run. */
-  public record Result(long scanned, long matched, long replayed, long alreadyReplayed) {}
+  /**
+   * Counts of one run.
+   *
+   * @param matched records of this run that the selection matched
+   * @param replayed those re-published (a dry run: none)
+   * @param withoutSource matched records without a source-topic header, which cannot be
+   *     re-published
+   * @param alreadyReplayed records earlier runs of this selection re-published
+   */
+  public record Result(
+      long scanned, long matched, long replayed, long withoutSource, long alreadyReplayed) {}
+
+  static final String REPLAYED_METADATA = "replayed=";
 
   private final Map<String, String> kafka;
   private final String deadLetterTopic;
@@ -74,6 +89,8 @@ public final class DeadLetterReplay {
     long matched = 0;
     long replayed = 0;
     long already = 0;
+    long withoutSource = 0;
+    Map<TopicPartition, Long> replayedSoFar = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer =
@@ -90,7 +107,9 @@ public final class DeadLetterReplay {
         OffsetAndMetadata c = committed.get(tp);
         if (c != null) {
           consumer.seek(tp, c.offset());
-          already += c.offset() - consumer.beginningOffsets(List.of(tp)).get(tp);
+          long before = replayedIn(c);
+          replayedSoFar.put(tp, before);
+          already += before;
         } else {
           consumer.seekToBeginning(List.of(tp));
         }
@@ -104,14 +123,18 @@ public final class DeadLetterReplay {
             continue;
           }
           scanned++;
-          progress.put(tp, new OffsetAndMetadata(r.offset() + 1));
+          progress.put(tp, committable(r.offset() + 1, replayedSoFar.getOrDefault(tp, 0L)));
           if (!selection.matches(r.headers(), r.offset())) {
             continue;
           }
           matched++;
           onRecord.accept(r);
           String source = DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_TOPIC);
-          if (dryRun || source == null) {
+          if (source == null) {
+            withoutSource++;
+            continue;
+          }
+          if (dryRun) {
             continue;
           }
           RecordHeaders headers = new RecordHeaders();
@@ -126,6 +149,8 @@ public final class DeadLetterReplay {
               (replayId + ":" + r.partition() + ":" + r.offset()).getBytes(StandardCharsets.UTF_8));
           sends.add(producer.send(new ProducerRecord<>(source, null, r.key(), r.value(), headers)));
           replayed++;
+          long n = replayedSoFar.merge(tp, 1L, Long::sum);
+          progress.put(tp, committable(r.offset() + 1, n));
         }
         for (Future<RecordMetadata> f : sends) {
           f.get(); // committed only once every record before it is safely re-published
@@ -135,6 +160,26 @@ public final class DeadLetterReplay {
         }
       }
     }
-    return new Result(scanned, matched, replayed, already);
+    return new Result(scanned, matched, replayed, withoutSource, already);
+  }
+
+  private static OffsetAndMetadata committable(long next, long replayedFromPartition) {
+    return new OffsetAndMetadata(next, REPLAYED_METADATA + replayedFromPartition);
+  }
+
+  /**
+   * How many records earlier runs re-published from a partition. Progress committed before the
+   * count was kept has no count: it is reported as 0 rather than guessed from the offset.
+   */
+  private static long replayedIn(OffsetAndMetadata committed) {
+    String m = committed.metadata();
+    if (m == null || !m.startsWith(REPLAYED_METADATA)) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(m.substring(REPLAYED_METADATA.length()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 }

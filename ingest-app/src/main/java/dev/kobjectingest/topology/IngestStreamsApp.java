@@ -2,21 +2,11 @@ package dev.kobjectingest.topology;
 
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.metrics.IngestMeters;
+import dev.kobjectingest.topics.PipelineTopics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -47,10 +37,11 @@ public final class IngestStreamsApp implements AutoCloseable {
   /** As {@link #start(IngestConfig, String)}, counting events and commands in {@code meters}. */
   public static IngestStreamsApp start(
       IngestConfig config, String appVersion, IngestMeters meters) {
-    TopologySettings settings = config.topologySettings(appVersion);
-    if (Boolean.parseBoolean(config.get("topics.create"))) {
-      ensureTopics(config, settings);
-    }
+    PipelineTopics.ensure(config);
+    TopologySettings settings =
+        config
+            .topologySettings(appVersion)
+            .withDeadLetterMaxBytes(PipelineTopics.deadLetterMaxBytes(config));
     Clock clock = Clock.systemUTC();
     Topology topology = IngestTopology.build(config.rules(), settings, clock, meters);
     Properties props = streamsProperties(config);
@@ -90,43 +81,6 @@ public final class IngestStreamsApp implements AutoCloseable {
       p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get("topics.replication"));
     }
     return p;
-  }
-
-  private static void ensureTopics(IngestConfig config, TopologySettings s) {
-    int partitions = config.getInt("topics.partitions");
-    int r = config.getInt("topics.replication");
-    Optional<Short> replication = r == -1 ? Optional.empty() : Optional.of((short) r);
-    Properties props = new Properties();
-    config.kafkaClientProperties().forEach(props::put);
-    try (Admin admin = Admin.create(props)) {
-      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing = new ArrayList<>();
-      for (String t :
-          List.of(s.deadLetterTopic(), s.customerCommandsTopic(), s.orderCommandsTopic())) {
-        if (!existing.contains(t)) {
-          missing.add(new NewTopic(t, Optional.of(partitions), replication));
-        }
-      }
-      // The id tables are compacted: only the latest value per key matters, kept forever.
-      for (String t : List.of(s.customerIdsTopic(), config.get("topics.sink-ids"))) {
-        if (!existing.contains(t)) {
-          missing.add(
-              new NewTopic(t, Optional.of(partitions), replication)
-                  .configs(
-                      Map.of(
-                          TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-        }
-      }
-      if (!missing.isEmpty()) {
-        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot create the pipeline's topics: " + e.getMessage(), e);
-    }
   }
 
   public KafkaStreams.State state() {

@@ -36,4 +36,20 @@ public record TopologySettings(
         "dev",
         1_048_576);
   }
+
+  /** The same settings with another dead-letter size limit (what the topic actually takes). */
+  public TopologySettings withDeadLetterMaxBytes(int max) {
+    return new TopologySettings(
+        model,
+        orderKlass,
+        itemKlass,
+        itemsRelationship,
+        orderRelationship,
+        deadLetterTopic,
+        customerCommandsTopic,
+        orderCommandsTopic,
+        customerIdsTopic,
+        appVersion,
+        max);
+  }
 }

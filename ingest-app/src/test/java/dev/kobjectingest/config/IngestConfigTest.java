@@ -83,4 +83,78 @@ class IngestConfigTest {
               assertThat(s.envName()).matches("INGEST_[A-Z0-9_]+");
             });
   }
+
+  @Test
+  void aMisspeltEnvironmentVariableIsRefusedWithTheNameItMeant() {
+    Map<String, String> env = new java.util.HashMap<>(RULES);
+    env.put("INGEST_KUSTOMER_RATE_LIMIT_REDDIS", "redis://127.0.0.1:6379");
+    env.put("INGEST_KAFKA_BOOTSTRAP_SERVER", "kafka:9092");
+
+    ConfigProblems p =
+        catchThrowableOfType(ConfigProblems.class, () -> IngestConfig.load(null, env));
+
+    assertThat(p.problems())
+        .anyMatch(
+            s ->
+                s.startsWith("INGEST_KUSTOMER_RATE_LIMIT_REDDIS: unknown environment variable")
+                    && s.contains("did you mean INGEST_KUSTOMER_RATE_LIMIT_REDIS?"))
+        .anyMatch(
+            s ->
+                s.startsWith("INGEST_KAFKA_BOOTSTRAP_SERVER (kafka.bootstrap.server): not a Kafka")
+                    && s.contains("did you mean INGEST_KAFKA_BOOTSTRAP_SERVERS?"));
+  }
+
+  @Test
+  void variablesThatAreNotSettingsPass() throws Exception {
+    Map<String, String> env = new java.util.HashMap<>(RULES);
+    // Read by logback.xml, and by CI (inherited by every process it starts).
+    env.put("INGEST_LOG_LEVEL", "DEBUG");
+    env.put("INGEST_REQUIRE_OPS_TOOLS", "true");
+    // What Kubernetes injects into every pod for Services named "ingest" and "ingest-kafka".
+    env.put("INGEST_SERVICE_HOST", "10.0.0.11");
+    env.put("INGEST_SERVICE_PORT", "8080");
+    env.put("INGEST_SERVICE_PORT_HTTP", "8080");
+    env.put("INGEST_PORT", "tcp://10.0.0.11:8080");
+    env.put("INGEST_PORT_8080_TCP", "tcp://10.0.0.11:8080");
+    env.put("INGEST_PORT_8080_TCP_PROTO", "tcp");
+    env.put("INGEST_PORT_8080_TCP_PORT", "8080");
+    env.put("INGEST_PORT_8080_TCP_ADDR", "10.0.0.11");
+    env.put("INGEST_KAFKA_SERVICE_HOST", "10.0.0.12");
+    env.put("INGEST_KAFKA_PORT", "tcp://10.0.0.12:9092");
+    env.put("UNRELATED", "x");
+
+    IngestConfig c = IngestConfig.load(null, env);
+
+    assertThat(c.kafkaClientProperties()).containsOnlyKeys("bootstrap.servers");
+  }
+
+  @Test
+  void aMisspeltKafkaPropertyInTheFileIsRefusedAndStreamsPrefixesPass(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("ingest.properties");
+    Files.writeString(
+        file,
+        "rules.dir=../mapping-rules\nkafka.bootstrap.server=kafka:9092\nkafka.sasl.mechanizm=PLAIN\n");
+
+    ConfigProblems p =
+        catchThrowableOfType(ConfigProblems.class, () -> IngestConfig.load(file, Map.of()));
+
+    assertThat(p.problems())
+        .containsExactlyInAnyOrder(
+            "kafka.bootstrap.server: not a Kafka client property (did you mean kafka.bootstrap.servers?)",
+            "kafka.sasl.mechanizm: not a Kafka client property (did you mean kafka.sasl.mechanism?)");
+
+    Files.writeString(
+        file,
+        """
+        rules.dir=../mapping-rules
+        kafka.producer.linger.ms=50
+        kafka.main.consumer.max.poll.records=10
+        kafka.topic.min.insync.replicas=2
+        kafka.ssl.truststore.location=/etc/ts.p12
+        """);
+    assertThat(IngestConfig.load(file, Map.of()).kafkaClientProperties())
+        .containsKeys(
+            "producer.linger.ms", "main.consumer.max.poll.records", "ssl.truststore.location");
+  }
 }

@@ -101,7 +101,7 @@ class PoisonRecordsTest {
   @Test
   void aDeadLetterTooLargeForTheProducerGoesWithoutItsValueAndSaysSo() throws Exception {
     TopologySettings small =
-        withDeadLetterMaxBytes(TopologySettings.defaults(WriteModel.NESTED), 64 * 1024);
+        TopologySettings.defaults(WriteModel.NESTED).withDeadLetterMaxBytes(64 * 1024);
     t = new TopologyFixture(RuleLoader.load(TopologyFixture.SHIPPED_RULES), small);
     String big = "{\"order_number\":\"AB-BIG\",\"note\":\"" + "x".repeat(200_000) + "\"";
 
@@ -114,21 +114,6 @@ class PoisonRecordsTest {
         .isEqualTo(String.valueOf(big.getBytes(StandardCharsets.UTF_8).length));
     assertThat(header(dl, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("orders.raw");
     assertThat(header(dl, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
-  }
-
-  static TopologySettings withDeadLetterMaxBytes(TopologySettings s, int max) {
-    return new TopologySettings(
-        s.model(),
-        s.orderKlass(),
-        s.itemKlass(),
-        s.itemsRelationship(),
-        s.orderRelationship(),
-        s.deadLetterTopic(),
-        s.customerCommandsTopic(),
-        s.orderCommandsTopic(),
-        s.customerIdsTopic(),
-        s.appVersion(),
-        max);
   }
 
   static String header(TestRecord<byte[], byte[]> r, String key) {

@@ -2,9 +2,14 @@ package dev.kobjectingest.app.cli;
 
 import dev.kobjectingest.backfill.Backfill;
 import dev.kobjectingest.config.IngestConfig;
+import dev.kobjectingest.support.CheckFailed;
+import dev.kobjectingest.topics.PipelineTopic;
+import dev.kobjectingest.topics.PipelineTopics;
+import dev.kobjectingest.topics.TopicAdmin;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Publish historical payloads (JSON lines, optionally .gz) to a raw topic at a bounded rate, with progress.",
-      "Interrupted and rerun, it resumes after the last acknowledged line (FILE.checkpoint)."
+      "Interrupted and rerun, it resumes after the last acknowledged line (FILE.checkpoint).",
+      "A topic that does not exist stops it at once (`topics --create` creates the rules' topics)."
     })
 final class BackfillCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -47,6 +53,7 @@ final class BackfillCommand implements Callable<Integer> {
       throw new IllegalArgumentException(file + " is not a file");
     }
     IngestConfig c = IngestConfig.load(config, System.getenv());
+    requireTopic(c);
     PrintWriter err = spec.commandLine().getErr();
     Path checkpoint = Backfill.checkpointFor(file);
     if (Files.exists(checkpoint)) {
@@ -89,5 +96,27 @@ final class BackfillCommand implements Callable<Integer> {
             r.skipped(),
             r.blankLines());
     return 0;
+  }
+
+  /**
+   * A producer waits a minute for a topic that does not exist, then fails record by record; this
+   * says so in seconds, before anything is read.
+   */
+  private void requireTopic(IngestConfig c) {
+    try (TopicAdmin admin = TopicAdmin.connect(c, "backfill")) {
+      if (admin.existing().contains(topic)) {
+        return;
+      }
+    }
+    List<String> raw = PipelineTopics.sources(c).stream().map(PipelineTopic::name).toList();
+    String configArg = config == null ? "" : " --config " + config;
+    throw new CheckFailed(
+        "topic "
+            + topic
+            + " does not exist on kafka.bootstrap.servers="
+            + c.get("kafka.bootstrap.servers")
+            + (raw.contains(topic)
+                ? "; create it with `topics" + configArg + " --create`"
+                : "; no rule reads it either (the rules read " + String.join(", ", raw) + ")"));
   }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       GenerateCommand.class,
       ReplayCommand.class,
       BackfillCommand.class,
+      TopicsCommand.class,
       RulesCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

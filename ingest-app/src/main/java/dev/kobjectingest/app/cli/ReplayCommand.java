@@ -4,6 +4,7 @@ import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.deadletter.DeadLetterReplay;
 import dev.kobjectingest.deadletter.ReplaySelection;
+import dev.kobjectingest.support.Pii;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Re-publish dead letters (original key, value, headers; plus ingest.replay.id) to the topics they came from.",
       "Select by reason, stage, source topic, time or dead-letter offset; --dry-run lists without sending.",
-      "Resumable and safe to run twice: the same selection continues where it stopped and re-sends nothing."
+      "Resumable and safe to run twice: the same selection continues where it stopped and re-sends nothing.",
+      "Listings show no payload, and keys with emails and phone numbers masked (*******.com, *******5309)."
     })
 final class ReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -110,20 +112,26 @@ final class ReplayCommand implements Callable<Integer> {
                     DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.STAGE),
                     DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.REASON),
                     DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.SOURCE_TOPIC),
-                    rec.key() == null ? "-" : new String(rec.key(), StandardCharsets.UTF_8));
+                    // Keys are identities (email:..., phone:...) or order ids: masked like logs.
+                    rec.key() == null
+                        ? "-"
+                        : Pii.mask(new String(rec.key(), StandardCharsets.UTF_8)));
               } else if (n % 1000 == 0) {
                 err.printf(Locale.ROOT, "replayed %d so far%n", n);
               }
             });
     out.printf(
         Locale.ROOT,
-        "%s: scanned %d dead letters, %d matched, %d %s; %d skipped as already replayed by this selection%n",
+        "%s: scanned %d dead letters, %d matched, %d %s; %d skipped as already replayed by this selection%s%n",
         dryRun ? "dry run" : "replay",
         r.scanned(),
         r.matched(),
-        dryRun ? r.matched() : r.replayed(),
+        dryRun ? r.matched() - r.withoutSource() : r.replayed(),
         dryRun ? "would be re-published" : "re-published",
-        r.alreadyReplayed());
+        r.alreadyReplayed(),
+        r.withoutSource() == 0
+            ? ""
+            : "; " + r.withoutSource() + " matched without a source topic, not re-published");
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.kobjectingest.app.cli;
 
 import dev.kobjectingest.app.Pipeline;
+import dev.kobjectingest.app.StartupChecks;
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.kustomer.ApiKey;
 import dev.kobjectingest.metrics.OpsServer;
@@ -21,7 +22,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the pipeline (Streams + sink). Configuration: --config FILE plus INGEST_* environment overrides.",
-      "The API key comes from KUSTOMER_API_KEY or kustomer.api-key-file, never from the command line."
+      "The API key comes from KUSTOMER_API_KEY or kustomer.api-key-file, never from the command line.",
+      "Before starting it checks, each within startup.timeout.ms: Kafka (and its credentials), the source",
+      "topics, the budget's Redis, and Kustomer with the key; the first failure is one line naming the setting."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -36,6 +39,11 @@ final class RunCommand implements Callable<Integer> {
     IngestConfig c = IngestConfig.load(config, System.getenv());
     String keyFile = c.get("kustomer.api-key-file");
     ApiKey key = ApiKey.load(System.getenv(), keyFile.isBlank() ? null : Path.of(keyFile));
+    new StartupChecks(c)
+        .run(
+            key,
+            keyFile.isBlank() ? ApiKey.ENV : "kustomer.api-key-file=" + keyFile,
+            config == null ? "topics" : "topics --config " + config);
     Pipeline pipeline = Pipeline.start(c, key, IngestCli.version());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     pipeline.bindTo(registry);

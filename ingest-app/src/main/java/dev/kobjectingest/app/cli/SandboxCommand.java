@@ -55,6 +55,17 @@ final class SandboxCommand implements Callable<Integer> {
             + EmulatorConfig.DEFAULT_API_KEY
             + ")");
     out.println("topics: orders.raw, shipments.raw, line-items.raw; Ctrl-C stops");
+    out.println();
+    out.println("To run the pipeline against it, write ingest.properties with:");
+    out.println("  kafka.bootstrap.servers=" + sandbox.bootstrapServers());
+    out.println("  kustomer.base-url=" + sandbox.emulator().baseUrl());
+    out.println("and export KUSTOMER_API_KEY=" + EmulatorConfig.DEFAULT_API_KEY + ".");
+    out.println(
+        "Your own topic names: set them in the rules (rules.dir) and topics.*, then create every topic");
+    out.println("the pipeline needs (raw ones included) and check them:");
+    out.println(
+        "  java -jar ingest-app/target/ingest-app.jar topics --config ingest.properties --create");
+    out.println("  java -jar ingest-app/target/ingest-app.jar topics --config ingest.properties");
     out.flush();
     stopped.await();
     return 0;

@@ -43,7 +43,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The demo and the end-to-end tests run the same code.
  */
 public final class Scenario {
-  private final String bootstrap;
   private final KustomerEmulator emulator;
   private final WriteModel model;
   private final int rateLimit;
@@ -71,7 +70,6 @@ public final class Scenario {
       PrintWriter progress,
       LongSupplier nanoTime)
       throws Exception {
-    this.bootstrap = bootstrap;
     this.emulator = emulator;
     this.model = model;
     this.rateLimit = rateLimit;
@@ -123,9 +121,17 @@ public final class Scenario {
     return to;
   }
 
-  private void createTopics(java.util.Collection<String> topics) throws Exception {
+  /**
+   * The configured Kafka client settings (SASL and TLS included), for the scenario's own clients.
+   */
+  private Properties clientProperties() {
     Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
+    config.kafkaClientProperties().forEach(p::put);
+    return p;
+  }
+
+  private void createTopics(java.util.Collection<String> topics) throws Exception {
+    Properties p = clientProperties();
     try (Admin admin = Admin.create(p)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing =
@@ -199,8 +205,7 @@ public final class Scenario {
   }
 
   public void publish(List<DemoOrders.RawEvent> events) throws Exception {
-    Properties p = new Properties();
-    p.put("bootstrap.servers", bootstrap);
+    Properties p = clientProperties();
     p.put("linger.ms", 5);
     p.putAll(TopicReadiness.orderedProducerSettings());
     List<Future<RecordMetadata>> sends = new ArrayList<>();
@@ -244,7 +249,7 @@ public final class Scenario {
     ExpectedOrders expected =
         new ExpectedOrders(config.rules(), topicByKind, orders.records(), model);
     try (DeadLetterWatcher dead =
-        new DeadLetterWatcher(bootstrap, config.get("topics.dead-letters"))) {
+        new DeadLetterWatcher(clientProperties(), config.get("topics.dead-letters"))) {
       long deadline = nanoTime.getAsLong() + timeout.toNanos();
       long lastReport = nanoTime.getAsLong();
       Check check;
@@ -375,9 +380,7 @@ public final class Scenario {
     private final Set<String> keys = new HashSet<>();
     private int count;
 
-    DeadLetterWatcher(String bootstrap, String topic) {
-      Properties p = new Properties();
-      p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    DeadLetterWatcher(Properties p, String topic) {
       p.put(
           ConsumerConfig.GROUP_ID_CONFIG, "dead-letter-watcher-" + topic + "-" + System.nanoTime());
       p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -27,6 +27,12 @@ class IngestCliTest {
   }
 
   @Test
+  void topicsExplainsItsOptions() {
+    assertThat(run("topics", "--help")).isZero();
+    assertThat(out.toString()).contains("--config", "--create", "--dry-run", "internal");
+  }
+
+  @Test
   void badUsageExitsNonZeroWithOneLineOnStderr() {
     assertThat(run("emulator", "--port", "not-a-port")).isEqualTo(2);
     assertThat(err.toString().strip()).startsWith("error: ").doesNotContain("\n");

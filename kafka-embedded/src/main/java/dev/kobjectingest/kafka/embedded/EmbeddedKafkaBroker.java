@@ -9,7 +9,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -55,9 +57,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    * @param overrides broker properties applied on top of the single-node defaults
    */
   public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
+    return start(overrides, null);
+  }
+
+  /**
+   * As {@link #start(Map)}, with clients served only on a SASL_SSL listener (null: PLAINTEXT), as
+   * by a managed Kafka; {@link #bootstrapServers()} is then that listener's address.
+   */
+  public static EmbeddedKafkaBroker start(Map<String, String> overrides, SaslSslListener secured) {
     try {
       Path dir = Files.createTempDirectory("kobject-ingest-kafka-");
-      return start(dir, 0, overrides, true);
+      return start(dir, 0, overrides, true, secured);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a log directory for the embedded broker", e);
     }
@@ -69,6 +79,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
    */
   public static EmbeddedKafkaBroker start(
       Path logDir, int port, Map<String, String> overrides, boolean deleteOnClose) {
+    return start(logDir, port, overrides, deleteOnClose, null);
+  }
+
+  private static EmbeddedKafkaBroker start(
+      Path logDir,
+      int port,
+      Map<String, String> overrides,
+      boolean deleteOnClose,
+      SaslSslListener secured) {
     RuntimeException last = null;
     // Free ports are picked by binding and releasing them; another process can take one in between,
     // so retry.
@@ -76,12 +95,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       int brokerPort = port > 0 ? port : freePort();
       int controllerPort = freePort();
       Properties props = brokerProperties(logDir, brokerPort, controllerPort, overrides);
+      int clientPort = brokerPort;
+      if (secured != null) {
+        clientPort = freePort();
+        secure(props, brokerPort, clientPort, controllerPort, secured);
+      }
       try {
-        formatIfNeeded(logDir, props);
+        formatIfNeeded(logDir, props, secured == null ? List.of() : secured.formatArguments());
         KafkaRaftServer server =
             new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
         server.startup();
-        String bootstrap = "127.0.0.1:" + brokerPort;
+        String bootstrap = "127.0.0.1:" + clientPort;
         LOG.info("embedded Kafka broker started at {} (log dir {})", bootstrap, logDir);
         return new EmbeddedKafkaBroker(server, logDir, bootstrap, deleteOnClose);
       } catch (RuntimeException e) {
@@ -124,7 +148,39 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return p;
   }
 
-  private static void formatIfNeeded(Path logDir, Properties props) {
+  /**
+   * Clients get only the SASL_SSL listener: metadata names the endpoints of the listener a client
+   * connected to, so a client without the security settings cannot reach the broker at all. The
+   * broker's own traffic (transaction markers to itself) stays on a loopback PLAINTEXT listener.
+   */
+  private static void secure(
+      Properties p, int internalPort, int clientPort, int controllerPort, SaslSslListener secured) {
+    p.put(
+        "listeners",
+        "INTERNAL://127.0.0.1:"
+            + internalPort
+            + ","
+            + SaslSslListener.LISTENER
+            + "://127.0.0.1:"
+            + clientPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort);
+    p.put(
+        "advertised.listeners",
+        "INTERNAL://127.0.0.1:"
+            + internalPort
+            + ","
+            + SaslSslListener.LISTENER
+            + "://127.0.0.1:"
+            + clientPort);
+    p.put(
+        "listener.security.protocol.map",
+        "INTERNAL:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "INTERNAL");
+    p.putAll(secured.brokerProperties());
+  }
+
+  private static void formatIfNeeded(Path logDir, Properties props, List<String> extraArgs) {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return;
     }
@@ -136,17 +192,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       String clusterId = Uuid.randomUuid().toString();
       PrintStream quiet =
           new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-      int rc =
-          StorageTool.execute(
-              new String[] {
-                "format",
-                "--config",
-                config.toString(),
-                "--cluster-id",
-                clusterId,
-                "--ignore-formatted"
-              },
-              quiet);
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "format",
+                  "--config",
+                  config.toString(),
+                  "--cluster-id",
+                  clusterId,
+                  "--ignore-formatted"));
+      args.addAll(extraArgs);
+      int rc = StorageTool.execute(args.toArray(String[]::new), quiet);
       Files.deleteIfExists(config);
       if (rc != 0) {
         throw new IllegalStateException("kafka-storage format failed with exit code " + rc);

@@ -1,0 +1,105 @@
+package dev.kobjectingest.deadletter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kobjectingest.app.cli.CliRunner;
+import dev.kobjectingest.testsupport.KafkaTestBroker;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replay's counts and listings on a real broker, with dead letters of several reasons. */
+class DeadLetterReplayIT {
+  private final KafkaTestBroker kafka = KafkaTestBroker.shared();
+
+  private Map<String, String> client() {
+    Map<String, String> m = new HashMap<>();
+    kafka.clientProperties().forEach((k, v) -> m.put(String.valueOf(k), String.valueOf(v)));
+    return m;
+  }
+
+  /** Publishes dead letters from {@code source}; every third one's reason is klass-missing. */
+  private void deadLetters(String topic, String source, int from, int to, String key)
+      throws Exception {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = from; i < to; i++) {
+        RecordHeaders h = new RecordHeaders();
+        String reason = i % 3 == 0 ? "klass-missing" : "http-4xx";
+        new DeadLetter("kobject", reason, null, 404, "{}", "CallFailure", "no klass", 1)
+            .writeTo(h, source, 0, i, 0, "test", Instant.now());
+        String k = key == null ? "order-" + i : key;
+        p.send(
+                new ProducerRecord<>(
+                    topic,
+                    null,
+                    k.getBytes(StandardCharsets.UTF_8),
+                    ("{\"email\":\"jane.doe@example.com\",\"n\":" + i + "}")
+                        .getBytes(StandardCharsets.UTF_8),
+                    h))
+            .get();
+      }
+    }
+  }
+
+  @Test
+  void aSecondRunSkipsExactlyWhatTheFirstReplayedNotWhatItScanned() throws Exception {
+    String dlq = kafka.createTopic(kafka.uniqueTopic("dlq"), 2);
+    String source = kafka.createTopic(kafka.uniqueTopic("source"), 2);
+    deadLetters(dlq, source, 0, 30, null);
+    DeadLetterReplay replay = new DeadLetterReplay(client(), dlq);
+    ReplaySelection klassMissing =
+        new ReplaySelection(
+            Set.of("klass-missing"), Set.of(), Set.of(), null, null, 0, Long.MAX_VALUE);
+
+    DeadLetterReplay.Result dry = replay.run(klassMissing, true, r -> {});
+    DeadLetterReplay.Result first = replay.run(klassMissing, false, r -> {});
+    deadLetters(dlq, source, 30, 36, null);
+    DeadLetterReplay.Result second = replay.run(klassMissing, false, r -> {});
+    DeadLetterReplay.Result third = replay.run(klassMissing, false, r -> {});
+
+    assertThat(dry).isEqualTo(new DeadLetterReplay.Result(30, 10, 0, 0, 0));
+    assertThat(first).isEqualTo(new DeadLetterReplay.Result(30, 10, 10, 0, 0));
+    assertThat(second).isEqualTo(new DeadLetterReplay.Result(6, 2, 2, 0, 10));
+    assertThat(third).isEqualTo(new DeadLetterReplay.Result(0, 0, 0, 0, 12));
+  }
+
+  @Test
+  void aDryRunListsNoEmailOrPhoneNumber(@TempDir Path dir) throws Exception {
+    String dlq = kafka.createTopic(kafka.uniqueTopic("dlq"), 1);
+    String source = kafka.createTopic(kafka.uniqueTopic("source"), 1);
+    deadLetters(dlq, source, 0, 1, "email:jane.doe@example.com");
+    deadLetters(dlq, source, 1, 2, "phone:+1 (555) 867-5309");
+    deadLetters(dlq, source, 2, 3, "AB-1234");
+    Properties p = new Properties();
+    p.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    p.put("rules.dir", Path.of("..", "mapping-rules").toString());
+    p.put("topics.dead-letters", dlq);
+    Path config = dir.resolve("ingest.properties");
+    try (Writer w = Files.newBufferedWriter(config)) {
+      p.store(w, null);
+    }
+
+    CliRunner.Result r = CliRunner.run("replay", "--config", config.toString(), "--dry-run");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out())
+        .contains("key email:*******.com", "key phone:*******5309", "key AB-1234")
+        .doesNotContain("jane", "example.com", "(555)", "867-5309")
+        .contains("dry run: scanned 3 dead letters, 3 matched, 3 would be re-published");
+    assertThat(r.err()).doesNotContain("jane", "example.com", "867-5309");
+  }
+}
