@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -46,9 +47,16 @@ public final class DeadLetterReplay {
    * @param withoutSource matched records without a source-topic header, which cannot be
    *     re-published
    * @param alreadyReplayed records earlier runs of this selection re-published
+   * @param originalsLost matched records that travelled without their value and whose original
+   *     retention has removed from the source topic: not re-published
    */
   public record Result(
-      long scanned, long matched, long replayed, long withoutSource, long alreadyReplayed) {}
+      long scanned,
+      long matched,
+      long replayed,
+      long withoutSource,
+      long alreadyReplayed,
+      long originalsLost) {}
 
   static final String REPLAYED_METADATA = "replayed=";
 
@@ -90,11 +98,13 @@ public final class DeadLetterReplay {
     long replayed = 0;
     long already = 0;
     long withoutSource = 0;
+    long lost = 0;
     Map<TopicPartition, Long> replayedSoFar = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer())) {
+            new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
+        SourceRecords originals = new SourceRecords(kafka)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(30))) {
         partitions.add(new TopicPartition(deadLetterTopic, p.partition()));
@@ -134,11 +144,21 @@ public final class DeadLetterReplay {
             withoutSource++;
             continue;
           }
+          ConsumerRecord<byte[], byte[]> original = r;
+          if (r.headers().lastHeader(DeadLetterHeaders.VALUE_OMITTED) != null) {
+            // Too large to travel whole: re-read it where it was first published.
+            Optional<ConsumerRecord<byte[], byte[]>> o = originalOf(r, originals);
+            if (o.isEmpty()) {
+              lost++;
+              continue;
+            }
+            original = o.get();
+          }
           if (dryRun) {
             continue;
           }
           RecordHeaders headers = new RecordHeaders();
-          for (Header h : r.headers()) {
+          for (Header h : original.headers()) {
             if (!h.key().startsWith(DeadLetterHeaders.PREFIX)) {
               headers.add(h);
             }
@@ -147,7 +167,9 @@ public final class DeadLetterReplay {
           headers.add(
               DeadLetterHeaders.REPLAY_ID,
               (replayId + ":" + r.partition() + ":" + r.offset()).getBytes(StandardCharsets.UTF_8));
-          sends.add(producer.send(new ProducerRecord<>(source, null, r.key(), r.value(), headers)));
+          sends.add(
+              producer.send(
+                  new ProducerRecord<>(source, null, original.key(), original.value(), headers)));
           replayed++;
           long n = replayedSoFar.merge(tp, 1L, Long::sum);
           progress.put(tp, committable(r.offset() + 1, n));
@@ -160,7 +182,21 @@ public final class DeadLetterReplay {
         }
       }
     }
-    return new Result(scanned, matched, replayed, withoutSource, already);
+    return new Result(scanned, matched, replayed, withoutSource, already, lost);
+  }
+
+  private static Optional<ConsumerRecord<byte[], byte[]>> originalOf(
+      ConsumerRecord<byte[], byte[]> deadLetter, SourceRecords originals) {
+    try {
+      return originals.read(
+          DeadLetterHeaders.get(deadLetter.headers(), DeadLetterHeaders.SOURCE_TOPIC),
+          Integer.parseInt(
+              DeadLetterHeaders.get(deadLetter.headers(), DeadLetterHeaders.SOURCE_PARTITION)),
+          Long.parseLong(
+              DeadLetterHeaders.get(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET)));
+    } catch (NumberFormatException | NullPointerException e) {
+      return Optional.empty();
+    }
   }
 
   private static OffsetAndMetadata committable(long next, long replayedFromPartition) {

@@ -71,10 +71,10 @@ class DeadLetterReplayIT {
     DeadLetterReplay.Result second = replay.run(klassMissing, false, r -> {});
     DeadLetterReplay.Result third = replay.run(klassMissing, false, r -> {});
 
-    assertThat(dry).isEqualTo(new DeadLetterReplay.Result(30, 10, 0, 0, 0));
-    assertThat(first).isEqualTo(new DeadLetterReplay.Result(30, 10, 10, 0, 0));
-    assertThat(second).isEqualTo(new DeadLetterReplay.Result(6, 2, 2, 0, 10));
-    assertThat(third).isEqualTo(new DeadLetterReplay.Result(0, 0, 0, 0, 12));
+    assertThat(dry).isEqualTo(new DeadLetterReplay.Result(30, 10, 0, 0, 0, 0));
+    assertThat(first).isEqualTo(new DeadLetterReplay.Result(30, 10, 10, 0, 0, 0));
+    assertThat(second).isEqualTo(new DeadLetterReplay.Result(6, 2, 2, 0, 10, 0));
+    assertThat(third).isEqualTo(new DeadLetterReplay.Result(0, 0, 0, 0, 12, 0));
   }
 
   @Test
@@ -101,5 +101,53 @@ class DeadLetterReplayIT {
         .doesNotContain("jane", "example.com", "(555)", "867-5309")
         .contains("dry run: scanned 3 dead letters, 3 matched, 3 would be re-published");
     assertThat(r.err()).doesNotContain("jane", "example.com", "867-5309");
+  }
+
+  @Test
+  void aDeadLetterThatTravelledWithoutItsValueIsReplayedFromItsOriginal() throws Exception {
+    String dlq = kafka.createTopic(kafka.uniqueTopic("dlq"), 1);
+    String source = kafka.createTopic(kafka.uniqueTopic("source"), 1);
+    byte[] big = "{\"order_number\":\"BIG\"}".getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            kafka.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+      RecordHeaders original = new RecordHeaders();
+      original.add("trace", new byte[] {7});
+      p.send(new ProducerRecord<>(source, 0, "BIG".getBytes(StandardCharsets.UTF_8), big, original))
+          .get();
+      DeadLetter why = DeadLetter.mapping("parse", "invalid-json", "", "too large to carry");
+      for (long offset : new long[] {0, 99}) {
+        // As the pipeline writes it when the value does not fit: no value, the source's place.
+        ProducerRecord<byte[], byte[]> dl =
+            DeadLetterRecords.build(
+                dlq,
+                "BIG".getBytes(StandardCharsets.UTF_8),
+                big,
+                original,
+                why,
+                new DeadLetterRecords.Source(source, 0, offset, 0),
+                "test",
+                Instant.now(),
+                DeadLetterRecords.FRAMING + 200);
+        assertThat(dl.value()).isNull();
+        p.send(dl).get();
+      }
+    }
+
+    DeadLetterReplay.Result r =
+        new DeadLetterReplay(client(), dlq)
+            .run(
+                new ReplaySelection(Set.of(), Set.of(), Set.of(), null, null, 0, Long.MAX_VALUE),
+                false,
+                x -> {});
+
+    assertThat(r.replayed()).isEqualTo(1);
+    assertThat(r.originalsLost()).as("offset 99 was never there").isEqualTo(1);
+    // Replay re-publishes to the source topic: the record after the original is the replayed one.
+    org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> replayed =
+        new SourceRecords(client()).read(source, 0, 1).orElseThrow();
+    assertThat(replayed.value()).isEqualTo(big);
+    assertThat(replayed.headers().lastHeader("trace").value()).isEqualTo(new byte[] {7});
+    assertThat(replayed.headers().lastHeader(DeadLetterHeaders.REPLAY_ID)).isNotNull();
   }
 }

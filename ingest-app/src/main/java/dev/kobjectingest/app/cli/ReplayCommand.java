@@ -126,12 +126,18 @@ final class ReplayCommand implements Callable<Integer> {
         dryRun ? "dry run" : "replay",
         r.scanned(),
         r.matched(),
-        dryRun ? r.matched() - r.withoutSource() : r.replayed(),
+        dryRun ? r.matched() - r.withoutSource() - r.originalsLost() : r.replayed(),
         dryRun ? "would be re-published" : "re-published",
         r.alreadyReplayed(),
-        r.withoutSource() == 0
-            ? ""
-            : "; " + r.withoutSource() + " matched without a source topic, not re-published");
+        (r.withoutSource() == 0
+                ? ""
+                : "; " + r.withoutSource() + " matched without a source topic, not re-published")
+            + (r.originalsLost() == 0
+                ? ""
+                : "; "
+                    + r.originalsLost()
+                    + " travelled without their value and their original is no longer in its"
+                    + " source topic (retention), not re-published"));
     return 0;
   }
 }
