@@ -4,6 +4,8 @@ import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.kustomer.ApiKey;
 import dev.kobjectingest.metrics.IngestMeters;
 import dev.kobjectingest.sink.IngestSink;
+import dev.kobjectingest.sink.SinkFactory;
+import dev.kobjectingest.support.Sleeper;
 import dev.kobjectingest.topology.IngestStreamsApp;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,8 +34,9 @@ public final class Pipeline implements AutoCloseable {
     IngestMeters domain = new IngestMeters(meters);
     IngestStreamsApp streams = IngestStreamsApp.start(config, version, domain);
     try {
-      return new Pipeline(
-          streams, IngestSink.start(config, key, version, Clock.systemUTC(), domain), meters);
+      IngestSink sink =
+          SinkFactory.start(config, key, version, Clock.systemUTC(), Sleeper.SYSTEM, domain);
+      return new Pipeline(streams, sink, meters);
     } catch (RuntimeException | InterruptedException e) {
       streams.close();
       throw e;
