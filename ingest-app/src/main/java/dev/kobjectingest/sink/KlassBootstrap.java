@@ -3,6 +3,7 @@ package dev.kobjectingest.sink;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.kustomer.ApiPath;
+import dev.kobjectingest.kustomer.KustomerErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -60,7 +61,7 @@ final class KlassBootstrap {
     ObjectNode body =
         JsonNodeFactory.instance.objectNode().put("name", klass).put("displayName", klass);
     try {
-      api.call("POST", ApiPath.klasses(), body, Set.of(409));
+      api.call("POST", ApiPath.klasses(), body, Set.of(KustomerErrors.CONFLICT)); // it exists
     } catch (CallFailure | RuntimeException e) {
       created.remove(klass);
       throw e;
