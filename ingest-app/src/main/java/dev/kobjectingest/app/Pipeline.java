@@ -5,7 +5,9 @@ import dev.kobjectingest.kustomer.ApiKey;
 import dev.kobjectingest.metrics.IngestMeters;
 import dev.kobjectingest.metrics.NotReady;
 import dev.kobjectingest.sink.IngestSink;
+import dev.kobjectingest.sink.SinkFactory;
 import dev.kobjectingest.support.ExpectedLogNoise;
+import dev.kobjectingest.support.Sleeper;
 import dev.kobjectingest.topology.IngestStreamsApp;
 import dev.kobjectingest.topology.StreamThreadPolicy;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -38,8 +40,9 @@ public final class Pipeline implements AutoCloseable {
     IngestMeters domain = new IngestMeters(meters);
     IngestStreamsApp streams = IngestStreamsApp.start(config, version, domain);
     try {
-      return new Pipeline(
-          streams, IngestSink.start(config, key, version, Clock.systemUTC(), domain), meters);
+      IngestSink sink =
+          SinkFactory.start(config, key, version, Clock.systemUTC(), Sleeper.SYSTEM, domain);
+      return new Pipeline(streams, sink, meters);
     } catch (RuntimeException | InterruptedException e) {
       streams.close();
       throw e;

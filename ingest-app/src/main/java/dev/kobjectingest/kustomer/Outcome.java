@@ -9,12 +9,19 @@ public enum Outcome {
   /** Any other 4xx: this record can never succeed as it is; dead-letter it. */
   PERMANENT,
   /** 401/403: the configuration is wrong (key, role, region); stop before burning the budget. */
-  FATAL;
+  FATAL,
+  /**
+   * Our own infrastructure failed before Kustomer was asked (the budget store is down or slow):
+   * neither the record nor the request is at fault, so it waits and is tried again for as long as
+   * it takes, and never becomes a dead letter (design.md invariant 6).
+   */
+  INFRASTRUCTURE;
 
   /**
    * Classifies one attempt (style.md 4): {@code status} is null when no response arrived, then
    * {@code error} says why. A 404 on a lookup means "absent" and is interpreted by the caller
-   * before asking here.
+   * before asking here. The other readings of a failure (a missing klass, a duplicate, a bulk
+   * item's result) are in {@link KustomerErrors}.
    */
   public static Outcome classify(Integer status, Throwable error) {
     if (status == null) {

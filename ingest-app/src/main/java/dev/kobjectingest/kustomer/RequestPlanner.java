@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.command.OrderCommand;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.kobjectingest.mapping.WriteModel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +31,7 @@ public final class RequestPlanner {
       calls.add(
           new ApiCall(
               "GET",
-              "/v1/customers/" + kind + "=" + segment(value),
+              "/v1/customers/" + kind + "=" + ApiPath.segment(value),
               null,
               previous == null ? null : "404 above: not found by " + previous));
       previous = kind;
@@ -67,13 +66,17 @@ public final class RequestPlanner {
   /** Upsert the order (and its items, in the Rel model) by externalId. */
   public static List<ApiCall> order(OrderCommand cmd) {
     String klass = cmd.klass();
-    String customer = cmd.customerId() == null ? "<customer-id>" : cmd.customerId();
+    String customer =
+        cmd.customerId() == null ? "<customer-id>" : ApiPath.segment(cmd.customerId());
     String orderId = "<" + klass + "-id>";
     List<ApiCall> calls = new ArrayList<>();
     calls.add(
         new ApiCall(
-            "GET", "/v1/klasses/" + klass + "/externalId=" + segment(cmd.orderId()), null, null));
-    if (!"rel".equals(cmd.model())) {
+            "GET",
+            "/v1/klasses/" + klass + "/externalId=" + ApiPath.segment(cmd.orderId()),
+            null,
+            null));
+    if (WriteModel.parse(cmd.model()) != WriteModel.REL) {
       calls.add(
           new ApiCall(
               "PUT",
@@ -105,7 +108,10 @@ public final class RequestPlanner {
       ((ObjectNode) body.path("custom")).put(orderRel, orderId);
       calls.add(
           new ApiCall(
-              "GET", "/v1/klasses/" + cmd.itemKlass() + "/externalId=" + segment(ext), null, null));
+              "GET",
+              "/v1/klasses/" + cmd.itemKlass() + "/externalId=" + ApiPath.segment(ext),
+              null,
+              null));
       calls.add(
           new ApiCall(
               "PUT",
@@ -130,16 +136,5 @@ public final class RequestPlanner {
                 + itemsRel
                 + " (Kustomer overwrites relationship arrays, never appends)"));
     return calls;
-  }
-
-  /**
-   * A path segment: percent-encoded, but {@code @} and {@code +} kept readable as Kustomer's docs
-   * show them.
-   */
-  static String segment(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8)
-        .replace("+", "%20")
-        .replace("%40", "@")
-        .replace("%2B", "+");
   }
 }

@@ -1,38 +1,93 @@
 package dev.kobjectingest.sink;
 
+import dev.kobjectingest.kustomer.KustomerErrors;
 import dev.kobjectingest.kustomer.KustomerResponse;
 import dev.kobjectingest.kustomer.Outcome;
+import dev.kobjectingest.kustomer.budget.BudgetUnavailableException;
+import java.io.IOException;
 
 /**
  * A Kustomer call that did not succeed, with its classification. Its message names the request by
  * method and path template only; the body of Kustomer's answer is kept for the dead letter. Never
- * holds the API key.
+ * holds the API key. Built only through the factories below, one per way a call can fail.
  */
 final class CallFailure extends Exception {
   private static final long serialVersionUID = 1L;
+  private static final int MAX_BODY = 2000;
 
   private final Outcome outcome;
   private final Integer status;
   private final String errorBody;
-  private final boolean objectLimit;
   private final String errorCode;
 
-  CallFailure(Outcome outcome, String request, KustomerResponse r, Throwable cause) {
-    super(
-        request
-            + " -> "
-            + (r == null
-                ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                : r.status() + " " + r.errorText()),
-        cause,
-        false,
-        false);
+  private CallFailure(
+      Outcome outcome,
+      String message,
+      Integer status,
+      String errorBody,
+      String errorCode,
+      Throwable cause) {
+    super(message, cause, false, false);
     this.outcome = outcome;
-    this.status = r == null ? null : r.status();
-    this.errorBody = r == null ? null : truncate(r.rawBody());
-    this.objectLimit =
-        r != null && dev.kobjectingest.kustomer.budget.RequestBudget.isObjectLimit(r);
-    this.errorCode = r == null ? "" : r.errorCode();
+    this.status = status;
+    this.errorBody = truncate(errorBody);
+    this.errorCode = errorCode;
+  }
+
+  /** Kustomer answered {@code r}, which is not what {@code request} needed. */
+  static CallFailure answered(Outcome outcome, String request, KustomerResponse r) {
+    return new CallFailure(
+        outcome,
+        request + " -> " + r.status() + " " + r.errorText(),
+        r.status(),
+        r.rawBody(),
+        r.errorCode(),
+        null);
+  }
+
+  /** No answer arrived (connection refused or reset, timeout): retried. */
+  static CallFailure noAnswer(String request, IOException e) {
+    return new CallFailure(Outcome.RETRIABLE, describe(request, e), null, null, "", e);
+  }
+
+  /**
+   * Whether {@code request} wrote anything is unknown (a bulk job that did not report): retried.
+   */
+  static CallFailure unknown(String request, String why) {
+    return new CallFailure(Outcome.RETRIABLE, request + " -> " + why, null, null, "", null);
+  }
+
+  /** The budget's store failed before Kustomer was asked: waited out, never dead-lettered. */
+  static CallFailure budgetUnavailable(String request, BudgetUnavailableException e) {
+    return new CallFailure(Outcome.INFRASTRUCTURE, describe(request, e), null, null, "", e);
+  }
+
+  /**
+   * One item of a bulk job failed with {@code status}: retried, so the record is redone as single
+   * calls, whose answer decides.
+   */
+  static CallFailure bulkItem(String request, int status, String error, String result) {
+    return new CallFailure(
+        Outcome.RETRIABLE, request + " -> " + status + " " + error, status, result, "", null);
+  }
+
+  /**
+   * The klass is missing and may not be created ({@code kustomer.klass.bootstrap} off): each record
+   * is dead-lettered, or the sink stops ({@code fatal}). Keeps Kustomer's answer from {@code
+   * cause}.
+   */
+  static CallFailure klassMissing(String klass, boolean fatal, CallFailure cause) {
+    return new CallFailure(
+        fatal ? Outcome.FATAL : Outcome.PERMANENT,
+        "klass '"
+            + klass
+            + "' is missing and kustomer.klass.bootstrap is off ("
+            + cause.getMessage()
+            + ")",
+        cause.status,
+        cause.errorBody,
+        cause.errorCode,
+        null);
   }
 
   Outcome outcome() {
@@ -47,16 +102,26 @@ final class CallFailure extends Exception {
     return errorBody;
   }
 
-  String errorCode() {
-    return errorCode;
+  /** Kustomer said the klass does not exist. */
+  boolean klassMissing() {
+    return KustomerErrors.klassMissing(errorCode);
   }
 
-  /** A 429 about one customer or object: only its key should wait. */
-  boolean objectLimit() {
-    return objectLimit;
+  /** A create refused because the object exists. */
+  boolean duplicate() {
+    return KustomerErrors.duplicate(status);
+  }
+
+  /** Nothing was written, so a create may be repeated without a lookup. */
+  boolean certainlyUnwritten() {
+    return KustomerErrors.certainlyUnwritten(status);
+  }
+
+  private static String describe(String request, Exception e) {
+    return request + " -> " + e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   private static String truncate(String s) {
-    return s == null || s.length() <= 2000 ? s : s.substring(0, 2000) + "...";
+    return s == null || s.length() <= MAX_BODY ? s : s.substring(0, MAX_BODY) + "...";
   }
 }

@@ -1,5 +1,6 @@
 package dev.kobjectingest.sink;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each key keeps the offset its value came from: a local {@link #put} and the same record read
  * back later never reorder, so a newer local value is not overwritten by an older one in flight.
  */
-final class CompactedTable implements AutoCloseable {
+final class CompactedTable implements IdTable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompactedTable.class);
 
   private record Entry(String value, long partitionOffset, int partition) {}
@@ -42,21 +45,18 @@ final class CompactedTable implements AutoCloseable {
   private final String topic;
   private final Producer<String, String> producer;
   private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-  private final KafkaConsumer<String, String> consumer;
+  private final Consumer<String, String> consumer;
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps =
       new ConcurrentLinkedQueue<>();
   private final Thread follower;
   private volatile boolean running = true;
 
-  CompactedTable(String topic, Map<String, String> kafka, Producer<String, String> producer) {
+  /** Follows {@code topic} with {@code consumer} (its own, closed with the table). */
+  CompactedTable(
+      String topic, Consumer<String, String> consumer, Producer<String, String> producer) {
     this.topic = topic;
     this.producer = producer;
-    Properties p = new Properties();
-    kafka.forEach(p::put);
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    this.consumer = consumer;
     List<TopicPartition> partitions = new ArrayList<>();
     for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
       partitions.add(new TopicPartition(topic, info.partition()));
@@ -75,19 +75,30 @@ final class CompactedTable implements AutoCloseable {
 
   /** Reads the whole topic before returning: a sink must not act on a half-loaded memory. */
   static CompactedTable load(
-      String topic, Map<String, String> kafka, Producer<String, String> producer) {
-    CompactedTable t = new CompactedTable(topic, kafka, producer);
-    long start = System.nanoTime();
-    t.catchUp();
-    LOG.info(
-        "loaded {} keys of {} in {} ms",
-        t.entries.size(),
-        topic,
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+      String topic, Map<String, String> kafka, Producer<String, String> producer, Clock clock) {
+    Properties p = new Properties();
+    kafka.forEach(p::put);
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    CompactedTable t =
+        new CompactedTable(
+            topic,
+            new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer()),
+            producer);
+    long start = clock.millis();
+    try {
+      t.catchUp();
+    } catch (RuntimeException e) {
+      t.close();
+      throw e;
+    }
+    LOG.info("loaded {} keys of {} in {} ms", t.size(), topic, clock.millis() - start);
     return t;
   }
 
-  String get(String key) {
+  @Override
+  public String get(String key) {
     Entry e = entries.get(key);
     return e == null ? null : e.value;
   }
@@ -97,7 +108,8 @@ final class CompactedTable implements AutoCloseable {
   }
 
   /** Writes durably (acks from all replicas) before returning; {@code value} null deletes. */
-  void put(String key, String value) throws InterruptedException {
+  @Override
+  public void put(String key, String value) throws InterruptedException {
     try {
       RecordMetadata m =
           producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
@@ -108,7 +120,8 @@ final class CompactedTable implements AutoCloseable {
   }
 
   /** Blocks until every record written to the topic before this call has been applied here. */
-  void catchUp() {
+  @Override
+  public void catchUp() {
     CompletableFuture<Void> f = new CompletableFuture<>();
     catchUps.add(f);
     consumer.wakeup();
@@ -166,7 +179,7 @@ final class CompactedTable implements AutoCloseable {
         target = null;
       }
     }
-    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+    consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
   }
 
   private boolean reached(Map<TopicPartition, Long> target) {

@@ -1,9 +1,11 @@
 package dev.kobjectingest.sink;
 
+import dev.kobjectingest.command.CommandJson;
 import dev.kobjectingest.command.CustomerCommand;
-import dev.kobjectingest.topology.JsonSerde;
+import java.io.IOException;
+import java.util.function.IntSupplier;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Resolves a customer and publishes its id on the customer-ids topic, which releases the orders
@@ -11,8 +13,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * crash in between only repeats a cheap lookup.
  */
 final class CustomerCommandHandler implements CommandHandler {
-  private final Deserializer<CustomerCommand> reader =
-      JsonSerde.of(CustomerCommand.class).deserializer();
+  /** The identities Kustomer looks customers up by; also a closed set of metric tags. */
+  private static final Pattern LOOKUP =
+      Pattern.compile("^(externalId|email|phone):.*", Pattern.DOTALL);
+
   private final CustomerHandler customers;
 
   CustomerCommandHandler(CustomerHandler customers) {
@@ -20,7 +24,7 @@ final class CustomerCommandHandler implements CommandHandler {
   }
 
   @Override
-  public long handle(ConsumerRecord<String, byte[]> record, CallFailure previous)
+  public long handle(ConsumerRecord<byte[], byte[]> record, CallFailure previous)
       throws CallFailure, InterruptedException, InvalidCommand {
     CustomerCommand c = read(record);
     customers.learned(c.identityKey(), customers.resolve(c, previous));
@@ -28,7 +32,7 @@ final class CustomerCommandHandler implements CommandHandler {
   }
 
   @Override
-  public void bind(java.util.function.IntSupplier backlog) {
+  public void bind(IntSupplier backlog) {
     customers.backlog(backlog);
   }
 
@@ -38,19 +42,23 @@ final class CustomerCommandHandler implements CommandHandler {
   }
 
   @Override
-  public long sequence(ConsumerRecord<String, byte[]> record) {
+  public long sequence(ConsumerRecord<byte[], byte[]> record) {
     return record.offset();
   }
 
-  private CustomerCommand read(ConsumerRecord<String, byte[]> record) throws InvalidCommand {
+  static CustomerCommand read(ConsumerRecord<byte[], byte[]> record) throws InvalidCommand {
+    CustomerCommand c;
     try {
-      CustomerCommand c = reader.deserialize(record.topic(), record.value());
-      if (c == null || c.identityKey() == null || c.lookups().isEmpty() || c.customer() == null) {
-        throw new InvalidCommand("not a customer command", null);
-      }
-      return c;
-    } catch (RuntimeException e) {
+      c = CommandJson.read(record.value(), CustomerCommand.class);
+    } catch (IOException | RuntimeException e) {
       throw new InvalidCommand("not a customer command: " + e.getMessage(), e);
     }
+    if (c == null || c.identityKey() == null || c.lookups().isEmpty() || c.customer() == null) {
+      throw new InvalidCommand("not a customer command", null);
+    }
+    if (!c.lookups().stream().allMatch(l -> LOOKUP.matcher(l).matches())) {
+      throw new InvalidCommand("a lookup is not externalId:, email: or phone:", null);
+    }
+    return c;
   }
 }

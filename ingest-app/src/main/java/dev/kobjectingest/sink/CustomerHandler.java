@@ -1,12 +1,12 @@
 package dev.kobjectingest.sink;
 
 import dev.kobjectingest.command.CustomerCommand;
+import dev.kobjectingest.kustomer.ApiPath;
 import dev.kobjectingest.kustomer.KustomerResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * Finds or creates the customer of one identity: its id from the customer-ids table (what this
@@ -29,20 +29,16 @@ final class CustomerHandler {
     }
   }
 
-  private final KustomerGateway api;
-  private final CompactedTable customerIds;
+  private final KustomerApi api;
+  private final IdTable customerIds;
   private final SinkIds store;
   private final Bulk bulk;
   private final boolean createFirst;
   private final Map<String, String> ids = new ConcurrentHashMap<>();
-  private volatile java.util.function.IntSupplier backlog = () -> 0;
+  private volatile IntSupplier backlog = () -> 0;
 
   CustomerHandler(
-      KustomerGateway api,
-      CompactedTable customerIds,
-      SinkIds store,
-      Bulk bulk,
-      boolean createFirst) {
+      KustomerApi api, IdTable customerIds, SinkIds store, Bulk bulk, boolean createFirst) {
     this.createFirst = createFirst;
     this.api = api;
     this.customerIds = customerIds;
@@ -50,7 +46,7 @@ final class CustomerHandler {
     this.bulk = bulk;
   }
 
-  void backlog(java.util.function.IntSupplier backlog) {
+  void backlog(IntSupplier backlog) {
     this.backlog = backlog;
   }
 
@@ -75,9 +71,9 @@ final class CustomerHandler {
       id = bulk.writer().write(c.customer());
     } else if (id == null) {
       try {
-        id = api.call("POST", "/v1/customers", c.customer(), "/v1/customers", Set.of()).id();
+        id = api.call("POST", ApiPath.customers(), c.customer(), Set.of()).id();
       } catch (CallFailure f) {
-        if (f.status() == null || f.status() != 409) {
+        if (!f.duplicate()) {
           throw f;
         }
         id = lookup(c);
@@ -101,17 +97,8 @@ final class CustomerHandler {
         return cached;
       }
       int colon = lookup.indexOf(':');
-      String kind = lookup.substring(0, colon);
-      String value =
-          URLEncoder.encode(lookup.substring(colon + 1), StandardCharsets.UTF_8)
-              .replace("+", "%20");
-      KustomerResponse r =
-          api.call(
-              "GET",
-              "/v1/customers/" + kind + "=" + value,
-              null,
-              "/v1/customers/" + kind + "=",
-              Set.of(404));
+      ApiPath path = ApiPath.customerBy(lookup.substring(0, colon), lookup.substring(colon + 1));
+      KustomerResponse r = api.call("GET", path, null, Set.of(404));
       if (r.status() == 200 && r.id() != null) {
         ids.put(lookup, r.id());
         return r.id();

@@ -3,8 +3,7 @@ package dev.kobjectingest.sink;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.function.Predicate;
+import java.util.concurrent.Executor;
 
 /**
  * Runs work for many keys concurrently and for one key strictly in order, one at a time: all writes
@@ -12,8 +11,10 @@ import java.util.function.Predicate;
  * parallel. When several items of a key are queued, only the newest runs; the others are {@link
  * Work#superseded() superseded} (coalescing: an order's newest state makes the older writes
  * pointless).
+ *
+ * @param <K> the key type; equal keys are serial
  */
-final class KeyedExecutor {
+final class KeyedExecutor<K> {
   /** One queued item. */
   interface Work {
     /** Does the work; called on a pool thread. */
@@ -22,22 +23,18 @@ final class KeyedExecutor {
     /** Called instead of {@link #run()} when a newer item of the same key replaced it. */
     void superseded();
 
-    /** Called instead of {@link #run()} when its partition was revoked before it started. */
-    void dropped();
-
     /** Whether this item may replace the queued {@code older} one. */
     boolean supersedes(Work older);
   }
 
-  private final ExecutorService pool;
-  private final Map<String, ArrayDeque<Work>> queues = new HashMap<>();
-  private volatile Predicate<Work> drop = w -> false;
+  private final Executor pool;
+  private final Map<K, ArrayDeque<Work>> queues = new HashMap<>();
 
-  KeyedExecutor(ExecutorService pool) {
+  KeyedExecutor(Executor pool) {
     this.pool = pool;
   }
 
-  void submit(String key, Work work) {
+  void submit(K key, Work work) {
     boolean start;
     synchronized (this) {
       ArrayDeque<Work> q = queues.get(key);
@@ -53,20 +50,7 @@ final class KeyedExecutor {
     }
   }
 
-  /**
-   * Items matching {@code predicate} that have not started are dropped instead of run (after a
-   * revocation).
-   */
-  void dropWhen(Predicate<Work> predicate) {
-    this.drop = predicate;
-  }
-
-  /** True when no key has work queued or running. */
-  synchronized boolean idle() {
-    return queues.isEmpty();
-  }
-
-  private void drain(String key) {
+  private void drain(K key) {
     while (true) {
       Work next;
       synchronized (this) {
@@ -83,11 +67,7 @@ final class KeyedExecutor {
           next = newer;
         }
       }
-      if (drop.test(next)) {
-        next.dropped();
-      } else {
-        next.run();
-      }
+      next.run();
     }
   }
 }

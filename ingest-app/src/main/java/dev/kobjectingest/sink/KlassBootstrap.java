@@ -2,8 +2,12 @@ package dev.kobjectingest.sink;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kobjectingest.kustomer.KustomerResponse;
-import dev.kobjectingest.kustomer.Outcome;
+import dev.kobjectingest.kustomer.ApiPath;
+import dev.kobjectingest.kustomer.KustomerErrors;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,37 +16,33 @@ import java.util.Set;
  * start-up.
  */
 final class KlassBootstrap {
-  static final String KLASS_MISSING = "klass-missing";
+  /** A klass created this recently is not created again (one creation serves a burst of misses). */
+  private static final Duration RECREATE_AFTER = Duration.ofMinutes(1);
 
-  private final KustomerGateway api;
+  private final KustomerApi api;
   private final boolean bootstrap;
   private final boolean failWhenMissing;
-
-  private final java.util.Map<String, Long> created = new java.util.HashMap<>();
+  private final Clock clock;
+  private final Map<String, Long> created = new HashMap<>();
 
   /**
    * @param failWhenMissing with bootstrap off: stop the instance (a configuration error) instead of
    *     dead-lettering each record of the missing klass
    */
-  KlassBootstrap(KustomerGateway api, boolean bootstrap, boolean failWhenMissing) {
-    this.failWhenMissing = failWhenMissing;
+  KlassBootstrap(KustomerApi api, boolean bootstrap, boolean failWhenMissing, Clock clock) {
     this.api = api;
     this.bootstrap = bootstrap;
+    this.failWhenMissing = failWhenMissing;
+    this.clock = clock;
   }
 
-  /** Called when Kustomer says the klass does not exist; returns when it does, or throws. */
-  void missing(String klass) throws CallFailure, InterruptedException {
+  /**
+   * Called when Kustomer said the klass does not exist ({@code cause}); returns when it does, or
+   * throws.
+   */
+  void missing(String klass, CallFailure cause) throws CallFailure, InterruptedException {
     if (!bootstrap) {
-      ObjectNode body = JsonNodeFactory.instance.objectNode();
-      body.putArray("errors")
-          .addObject()
-          .put("code", "klass_not_found")
-          .put("detail", "klass '" + klass + "' does not exist");
-      throw new CallFailure(
-          failWhenMissing ? Outcome.FATAL : Outcome.PERMANENT,
-          "klass '" + klass + "' is missing and kustomer.klass.bootstrap is off",
-          KustomerResponse.of(404, body),
-          null);
+      throw CallFailure.klassMissing(klass, failWhenMissing, cause);
     }
     create(klass);
   }
@@ -53,15 +53,15 @@ final class KlassBootstrap {
    */
   synchronized void create(String klass) throws CallFailure, InterruptedException {
     Long at = created.get(klass);
-    long now = System.nanoTime();
-    if (at != null && now - at < java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
+    long now = clock.millis();
+    if (at != null && now - at < RECREATE_AFTER.toMillis()) {
       return;
     }
     created.put(klass, now);
     ObjectNode body =
         JsonNodeFactory.instance.objectNode().put("name", klass).put("displayName", klass);
     try {
-      api.call("POST", "/v1/klasses", body, "/v1/klasses", Set.of(409));
+      api.call("POST", ApiPath.klasses(), body, Set.of(KustomerErrors.CONFLICT)); // it exists
     } catch (CallFailure | RuntimeException e) {
       created.remove(klass);
       throw e;
@@ -85,14 +85,13 @@ final class KlassBootstrap {
         .put("displayName", "Order Items")
         .put("target", "kobject." + itemKlass)
         .put("multi", true);
-    api.call(
-        "PUT", "/v1/metadata/kobject." + orderKlass, order, "/v1/metadata/{resource}", Set.of());
+    api.call("PUT", ApiPath.kobjectMetadata(orderKlass), order, Set.of());
     ObjectNode item = JsonNodeFactory.instance.objectNode();
     item.putObject("relationships")
         .putObject(orderRel)
         .put("displayName", "Order")
         .put("target", "kobject." + orderKlass)
         .put("multi", false);
-    api.call("PUT", "/v1/metadata/kobject." + itemKlass, item, "/v1/metadata/{resource}", Set.of());
+    api.call("PUT", ApiPath.kobjectMetadata(itemKlass), item, Set.of());
   }
 }

@@ -1,33 +1,39 @@
 package dev.kobjectingest.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kobjectingest.kustomer.ApiPath;
 import dev.kobjectingest.kustomer.KustomerClient;
 import dev.kobjectingest.kustomer.KustomerResponse;
 import dev.kobjectingest.kustomer.Outcome;
+import dev.kobjectingest.kustomer.budget.BudgetUnavailableException;
 import dev.kobjectingest.kustomer.budget.RequestBudget;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every Kustomer call of the sink: one budget token, the request, what the server said, its
- * classification.
+ * classification. Every request's outcome passes through one place ({@link #observed}); a failure
+ * of the budget's store is an {@link Outcome#INFRASTRUCTURE} failure, never the record's.
  */
-final class KustomerGateway {
+final class KustomerGateway implements KustomerApi {
   private final KustomerClient client;
   private final RequestBudget budget;
+  private final Clock clock;
   private final LongAdder requests = new LongAdder();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile MeterRegistry metrics = new SimpleMeterRegistry();
 
-  KustomerGateway(KustomerClient client, RequestBudget budget) {
+  KustomerGateway(KustomerClient client, RequestBudget budget, Clock clock) {
     this.client = client;
     this.budget = budget;
+    this.clock = clock;
   }
 
   /** Records each request's latency by operation (method and path template) and status class. */
@@ -35,33 +41,33 @@ final class KustomerGateway {
     this.metrics = registry;
   }
 
-  /**
-   * Sends one request; returns the response when its status is 2xx or one of {@code accepted} (a
-   * lookup's 404), and otherwise throws a classified {@link CallFailure}. {@code template} names
-   * the request in errors without ids or emails ({@code GET /v1/customers/email=}).
-   */
-  KustomerResponse call(
-      String method, String path, JsonNode body, String template, Set<Integer> accepted)
+  @Override
+  public KustomerResponse call(String method, ApiPath path, JsonNode body, Set<Integer> accepted)
       throws CallFailure, InterruptedException {
-    budget.acquire();
+    String operation = method + " " + path.template();
+    try {
+      budget.acquire();
+    } catch (BudgetUnavailableException e) {
+      throw CallFailure.budgetUnavailable(operation, e);
+    }
     requests.increment();
+    long start = clock.millis();
     KustomerResponse r;
-    long start = System.nanoTime();
     inFlight.incrementAndGet();
     try {
-      r = client.send(method, path, body);
+      r = client.send(method, path.path(), body);
     } catch (IOException e) {
-      time(method, template, "io-error", start);
-      throw new CallFailure(Outcome.RETRIABLE, method + " " + template, null, e);
+      observed(operation, "io-error", start);
+      throw CallFailure.noAnswer(operation, e);
     } finally {
       inFlight.decrementAndGet();
     }
-    time(method, template, statusClass(r.status()), start);
+    observed(operation, statusClass(r.status()), start);
     budget.observe(r);
     if (r.ok() || accepted.contains(r.status())) {
       return r;
     }
-    throw new CallFailure(Outcome.classify(r.status(), null), method + " " + template, r, null);
+    throw CallFailure.answered(Outcome.classify(r.status(), null), operation, r);
   }
 
   /**
@@ -72,16 +78,17 @@ final class KustomerGateway {
     return status == 429 || status == 404 ? Integer.toString(status) : (status / 100) + "xx";
   }
 
-  private void time(String method, String template, String status, long startNanos) {
+  /** Every request's answer, or its absence: the place for what watches Kustomer's health. */
+  private void observed(String operation, String status, long startMillis) {
     // Tags from closed sets only: our own path templates (klass names come from config) and status
     // classes.
     Timer.builder("kustomer.api.requests")
         .description("Kustomer API requests by operation and status class")
-        .tag("operation", method + " " + template)
+        .tag("operation", operation)
         .tag("status", status)
         .publishPercentileHistogram()
         .register(metrics)
-        .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        .record(Duration.ofMillis(clock.millis() - startMillis));
   }
 
   int inFlight() {

@@ -1,13 +1,14 @@
 package dev.kobjectingest.sink;
 
+import dev.kobjectingest.command.CommandJson;
 import dev.kobjectingest.command.OrderCommand;
-import dev.kobjectingest.topology.JsonSerde;
+import dev.kobjectingest.mapping.WriteModel;
+import java.io.IOException;
+import java.util.function.IntSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.serialization.Deserializer;
 
 /** Applies order commands; their change count orders and coalesces them per order. */
 final class OrderCommandHandler implements CommandHandler {
-  private final Deserializer<OrderCommand> reader = JsonSerde.of(OrderCommand.class).deserializer();
   private final OrderHandler orders;
 
   OrderCommandHandler(OrderHandler orders) {
@@ -15,7 +16,7 @@ final class OrderCommandHandler implements CommandHandler {
   }
 
   @Override
-  public long handle(ConsumerRecord<String, byte[]> record, CallFailure previous)
+  public long handle(ConsumerRecord<byte[], byte[]> record, CallFailure previous)
       throws CallFailure, InterruptedException, InvalidCommand {
     OrderCommand c = read(record);
     orders.apply(c, previous);
@@ -23,7 +24,7 @@ final class OrderCommandHandler implements CommandHandler {
   }
 
   @Override
-  public void bind(java.util.function.IntSupplier backlog) {
+  public void bind(IntSupplier backlog) {
     orders.backlog(backlog);
   }
 
@@ -33,7 +34,7 @@ final class OrderCommandHandler implements CommandHandler {
   }
 
   @Override
-  public long sequence(ConsumerRecord<String, byte[]> record) {
+  public long sequence(ConsumerRecord<byte[], byte[]> record) {
     try {
       return read(record).changes();
     } catch (InvalidCommand e) {
@@ -41,19 +42,30 @@ final class OrderCommandHandler implements CommandHandler {
     }
   }
 
-  private OrderCommand read(ConsumerRecord<String, byte[]> record) throws InvalidCommand {
+  static OrderCommand read(ConsumerRecord<byte[], byte[]> record) throws InvalidCommand {
+    OrderCommand c;
     try {
-      OrderCommand c = reader.deserialize(record.topic(), record.value());
-      if (c == null
-          || c.orderId() == null
-          || c.order() == null
-          || c.customerId() == null
-          || c.klass() == null) {
-        throw new InvalidCommand("not an order command", null);
-      }
-      return c;
-    } catch (RuntimeException e) {
+      c = CommandJson.read(record.value(), OrderCommand.class);
+    } catch (IOException | RuntimeException e) {
       throw new InvalidCommand("not an order command: " + e.getMessage(), e);
     }
+    if (c == null
+        || c.orderId() == null
+        || c.order() == null
+        || c.customerId() == null
+        || c.klass() == null
+        || c.model() == null) {
+      throw new InvalidCommand("not an order command", null);
+    }
+    try {
+      if (WriteModel.parse(c.model()) == WriteModel.REL
+          && (c.itemKlass() == null || c.relationships().size() != 2)) {
+        throw new InvalidCommand(
+            "a rel order command needs its item klass and relationships", null);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCommand("not an order command: " + e.getMessage(), e);
+    }
+    return c;
   }
 }

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.command.OrderCommand;
+import dev.kobjectingest.kustomer.ApiPath;
+import dev.kobjectingest.kustomer.KustomerErrors;
 import dev.kobjectingest.kustomer.KustomerResponse;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import dev.kobjectingest.kustomer.Outcome;
+import dev.kobjectingest.mapping.WriteModel;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -24,33 +28,40 @@ import java.util.function.IntSupplier;
 final class OrderHandler {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-  /** How orders are written: bulk on or off, its threshold and writers. */
+  /** How orders are written: bulk on or off, its threshold and writers by klass. */
   record Bulk(
       boolean enabled,
       int minBacklog,
       boolean importedAt,
-      java.util.function.Function<String, BulkWriter> creates,
-      java.util.function.Function<String, BulkWriter> updates) {
+      Function<String, BulkWriter> creates,
+      Function<String, BulkWriter> updates) {
     static Bulk off() {
       return new Bulk(false, Integer.MAX_VALUE, false, k -> null, k -> null);
     }
   }
 
-  private final KustomerGateway api;
+  private final KustomerApi api;
   private final KlassBootstrap klasses;
   private final SinkIds store;
   private final boolean owned;
   private final Bulk bulk;
+  private final Clock clock;
   private final Map<String, String> ids = new ConcurrentHashMap<>();
   private volatile IntSupplier backlog = () -> 0;
 
   OrderHandler(
-      KustomerGateway api, KlassBootstrap klasses, SinkIds store, boolean owned, Bulk bulk) {
+      KustomerApi api,
+      KlassBootstrap klasses,
+      SinkIds store,
+      boolean owned,
+      Bulk bulk,
+      Clock clock) {
     this.api = api;
     this.klasses = klasses;
     this.store = store;
     this.owned = owned;
     this.bulk = bulk;
+    this.clock = clock;
   }
 
   void backlog(IntSupplier backlog) {
@@ -69,10 +80,8 @@ final class OrderHandler {
     if (mark != null && c.changes() <= mark.changes()) {
       return; // an older state than the one applied: a redelivery or a late replay
     }
-    long appliedBefore = mark == null ? 0 : mark.changes();
-    if ("rel".equals(c.model())) {
-      String orderId = applyRel(c);
-      store.orderWritten(c.klass(), c.orderId(), orderId, c.changes());
+    if (WriteModel.parse(c.model()) == WriteModel.REL) {
+      store.orderWritten(c.klass(), c.orderId(), applyRel(c), c.changes());
       return;
     }
     String klass = c.klass();
@@ -80,34 +89,35 @@ final class OrderHandler {
     boolean mayExist =
         !owned
             || (mark != null && mark.pending())
-            || (previous != null && !BulkWriter.unwritten(previous));
+            || (previous != null && !previous.certainlyUnwritten());
     if (id == null && mayExist) {
       id = find(klass, c.orderId());
     }
     // Bulk only on a first attempt: a retried record gets the single call's definite answer.
     boolean inBulk = bulk.enabled() && previous == null && backlog.getAsInt() >= bulk.minBacklog();
     if (id != null) {
-      if (inBulk) {
-        ObjectNode item = c.order().deepCopy();
-        item.put("id", id);
-        withKlass(klass, () -> bulk.updates().apply(klass).write(item));
-      } else {
-        id = update(klass, id, c.orderId(), c.order(), c.customerId());
-      }
+      id = inBulk ? updateInBulk(c, id) : update(klass, id, c.orderId(), c.order(), c.customerId());
     } else {
-      store.orderPending(klass, c.orderId(), appliedBefore);
-      if (inBulk) {
-        ObjectNode item = c.order().deepCopy();
-        item.put("customer", c.customerId());
-        if (bulk.importedAt()) {
-          item.put("importedAt", java.time.Instant.now().toString());
-        }
-        id = withKlass(klass, () -> bulk.creates().apply(klass).write(item));
-      } else {
-        id = withKlass(klass, () -> create(klass, c.customerId(), c.orderId(), c.order()));
-      }
+      store.orderPending(klass, c.orderId(), mark == null ? 0 : mark.changes());
+      id = inBulk ? createInBulk(c) : withKlass(klass, () -> create(klass, c));
     }
     store.orderWritten(klass, c.orderId(), id, c.changes());
+  }
+
+  private String updateInBulk(OrderCommand c, String id) throws CallFailure, InterruptedException {
+    ObjectNode item = c.order().deepCopy();
+    item.put("id", id);
+    withKlass(c.klass(), () -> bulk.updates().apply(c.klass()).write(item));
+    return id;
+  }
+
+  private String createInBulk(OrderCommand c) throws CallFailure, InterruptedException {
+    ObjectNode item = c.order().deepCopy();
+    item.put("customer", c.customerId());
+    if (bulk.importedAt()) {
+      item.put("importedAt", clock.instant().toString());
+    }
+    return withKlass(c.klass(), () -> bulk.creates().apply(c.klass()).write(item));
   }
 
   private interface Write {
@@ -121,10 +131,10 @@ final class OrderHandler {
     try {
       return write.run();
     } catch (CallFailure f) {
-      if (!"klass_not_found".equals(f.errorCode())) {
+      if (!f.klassMissing()) {
         throw f;
       }
-      klasses.missing(klass);
+      klasses.missing(klass, f);
       return write.run();
     }
   }
@@ -135,7 +145,7 @@ final class OrderHandler {
     String orderId = find(c.klass(), c.orderId());
     boolean created = orderId == null;
     if (created) {
-      orderId = create(c.klass(), c.customerId(), c.orderId(), c.order());
+      orderId = create(c.klass(), c);
     }
     ArrayNode itemIds = NODES.arrayNode();
     for (ObjectNode item : c.items()) {
@@ -169,13 +179,7 @@ final class OrderHandler {
   private String update(
       String klass, String id, String externalId, ObjectNode body, String customerId)
       throws CallFailure, InterruptedException {
-    KustomerResponse r =
-        api.call(
-            "PUT",
-            "/v1/klasses/" + klass + "/" + id,
-            body,
-            "/v1/klasses/" + klass + "/{id}",
-            Set.of(404));
+    KustomerResponse r = api.call("PUT", ApiPath.kobject(klass, id), body, Set.of(404));
     if (r.status() == 404) {
       // Deleted in Kustomer since we cached its id: forget it and create it again.
       ids.remove(cacheKey(klass, externalId));
@@ -190,15 +194,13 @@ final class OrderHandler {
     if (cached != null) {
       return cached;
     }
-    String ext = URLEncoder.encode(externalId, StandardCharsets.UTF_8).replace("+", "%20");
-    String path = "/v1/klasses/" + klass + "/externalId=" + ext;
-    String template = "/v1/klasses/" + klass + "/externalId=";
-    KustomerResponse r = api.call("GET", path, null, template, Set.of(404));
-    if (r.status() == 404 && "klass_not_found".equals(r.errorCode())) {
+    ApiPath path = ApiPath.kobjectByExternalId(klass, externalId);
+    KustomerResponse r = api.call("GET", path, null, Set.of(404));
+    if (r.status() == 404 && KustomerErrors.klassMissing(r.errorCode())) {
       // Created now (or refused, which throws); asked once more, and a second miss is an ordinary
       // 404.
-      klasses.missing(klass);
-      r = api.call("GET", path, null, template, Set.of(404));
+      klasses.missing(klass, CallFailure.answered(Outcome.PERMANENT, "GET " + path.template(), r));
+      r = api.call("GET", path, null, Set.of(404));
     }
     if (r.status() == 404) {
       return null;
@@ -207,15 +209,14 @@ final class OrderHandler {
     return r.id();
   }
 
+  private String create(String klass, OrderCommand c) throws CallFailure, InterruptedException {
+    return create(klass, c.customerId(), c.orderId(), c.order());
+  }
+
   private String create(String klass, String customerId, String externalId, ObjectNode body)
       throws CallFailure, InterruptedException {
     KustomerResponse r =
-        api.call(
-            "POST",
-            "/v1/customers/" + customerId + "/klasses/" + klass,
-            body,
-            "/v1/customers/{id}/klasses/" + klass,
-            Set.of());
+        api.call("POST", ApiPath.customerKObjects(customerId, klass), body, Set.of());
     ids.put(cacheKey(klass, externalId), r.id());
     return r.id();
   }

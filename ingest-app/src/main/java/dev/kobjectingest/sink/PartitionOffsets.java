@@ -14,10 +14,12 @@ import org.apache.kafka.common.TopicPartition;
 final class PartitionOffsets {
   private final Map<TopicPartition, TreeSet<Long>> pending = new HashMap<>();
   private final Map<TopicPartition, Long> nextToCommit = new HashMap<>();
+  private final Map<TopicPartition, Long> highestStarted = new HashMap<>();
 
   synchronized void started(TopicPartition tp, long offset) {
     pending.computeIfAbsent(tp, k -> new TreeSet<>()).add(offset);
     nextToCommit.merge(tp, offset, Math::min);
+    highestStarted.merge(tp, offset, Math::max);
   }
 
   synchronized void finished(TopicPartition tp, long offset) {
@@ -25,7 +27,8 @@ final class PartitionOffsets {
     if (p == null || !p.remove(offset)) {
       return;
     }
-    long next = p.isEmpty() ? offset + 1 : p.first();
+    // Nothing left unfinished: everything read so far is done, whichever record finished last.
+    long next = p.isEmpty() ? highestStarted.get(tp) + 1 : p.first();
     nextToCommit.merge(tp, next, Math::max);
   }
 
@@ -54,5 +57,6 @@ final class PartitionOffsets {
   synchronized void forget(TopicPartition tp) {
     pending.remove(tp);
     nextToCommit.remove(tp);
+    highestStarted.remove(tp);
   }
 }

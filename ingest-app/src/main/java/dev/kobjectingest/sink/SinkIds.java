@@ -12,9 +12,9 @@ final class SinkIds {
   /** An order KObject: its id (null while pending) and the change count applied. */
   record OrderMark(String id, long changes, boolean pending) {}
 
-  private final CompactedTable table;
+  private final IdTable table;
 
-  SinkIds(CompactedTable table) {
+  SinkIds(IdTable table) {
     this.table = table;
   }
 

@@ -85,6 +85,20 @@ class ArchitectureTest {
   }
 
   @Test
+  void theSinkDoesNotNeedTheTopology() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.kobjectingest.sink..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.kobjectingest.topology..")
+        .because(
+            "the sink reads commands through their own format (dev.kobjectingest.command.CommandJson),"
+                + " so either side can change without the other")
+        .check(MAIN);
+  }
+
+  @Test
   void onlyTheCliDependsOnTheCli() {
     noClasses()
         .that()

@@ -3,6 +3,7 @@ package dev.kobjectingest.kustomer.budget;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
@@ -12,7 +13,9 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the Bucket4j bucket that paces requests. A token bucket of capacity {@code B} refilled at
@@ -38,9 +41,25 @@ public final class Budgets {
         .build();
   }
 
-  /** A bucket for one instance. */
-  public static Bucket local(int perMinute, double share) {
-    return Bucket.builder().addLimit(configuration(perMinute, share).getBandwidths()[0]).build();
+  /** A bucket for one instance, refilled by {@code clock}. */
+  public static Bucket local(int perMinute, double share, Clock clock) {
+    return Bucket.builder()
+        .addLimit(configuration(perMinute, share).getBandwidths()[0])
+        .withCustomTimePrecision(new ClockTime(clock))
+        .build();
+  }
+
+  /** Bucket4j's time read from the injected clock, so a test clock drives the refill too. */
+  private record ClockTime(Clock clock) implements TimeMeter {
+    @Override
+    public long currentTimeNanos() {
+      return TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    }
+
+    @Override
+    public boolean isWallClockBased() {
+      return true;
+    }
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.kobjectingest.kustomer.budget;
 
 import dev.kobjectingest.kustomer.KustomerResponse;
+import dev.kobjectingest.support.Sleeper;
+import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -12,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Redis) that paces every request, and a gate that follows what Kustomer says. When a response
  * shows the budget spent ({@code x-ratelimit-remaining: 0}, or an org-wide 429), every request of
  * this instance waits until {@code x-ratelimit-reset} (epoch seconds, or a delta when small), so
- * another client spending part of the budget causes a pause, not a 429 storm.
+ * another client spending part of the budget causes a pause, not a 429 storm. Every wait reads the
+ * injected clock and goes through the injected sleeper.
  */
 public final class RequestBudget {
   /** How long to pause on an exhausted budget when the server gives no reset time. */
@@ -22,23 +25,42 @@ public final class RequestBudget {
 
   private final Bucket bucket;
   private final Clock clock;
+  private final Sleeper sleeper;
+  private final BlockingStrategy parking;
   private final AtomicLong pausedUntil = new AtomicLong();
   private final LongAdder waitedMillis = new LongAdder();
   private volatile long lastRemaining = -1;
 
-  public RequestBudget(Bucket bucket, Clock clock) {
+  public RequestBudget(Bucket bucket, Clock clock, Sleeper sleeper) {
     this.bucket = bucket;
     this.clock = clock;
+    this.sleeper = sleeper;
+    this.parking = nanos -> sleeper.sleep(Duration.ofNanos(nanos));
   }
 
-  /** Blocks until one request may be sent: the server's pause first, then a token of the bucket. */
-  public void acquire() throws InterruptedException {
+  /**
+   * Blocks until one request may be sent: the server's pause first, then a token of the bucket.
+   *
+   * @throws BudgetUnavailableException when the bucket's store (Redis) fails or times out
+   */
+  public void acquire() throws InterruptedException, BudgetUnavailableException {
     long start = clock.millis();
     long until;
     while ((until = pausedUntil.get()) > clock.millis()) {
-      TimeUnit.MILLISECONDS.sleep(Math.min(until - clock.millis(), 1_000));
+      sleeper.sleep(Duration.ofMillis(Math.min(until - clock.millis(), 1_000)));
     }
-    bucket.asBlocking().consume(1);
+    try {
+      // Reserves the token, then parks for its refill: requests are served in arrival order.
+      bucket.asBlocking().consume(1, parking);
+    } catch (RuntimeException e) {
+      // A local bucket never throws here; a shared one throws when Redis fails or times out
+      // (Lettuce's RedisException, Bucket4j's TimeoutException), wrapping an interrupt too.
+      if (e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedException("interrupted while asking the budget's store");
+      }
+      throw new BudgetUnavailableException(e);
+    }
     waitedMillis.add(clock.millis() - start);
   }
 

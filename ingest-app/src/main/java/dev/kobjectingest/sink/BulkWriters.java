@@ -1,0 +1,78 @@
+package dev.kobjectingest.sink;
+
+import dev.kobjectingest.kustomer.ApiPath;
+import dev.kobjectingest.support.Sleeper;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * The sink's bulk writers, one per bulk endpoint (customer creates; KObject creates and updates per
+ * klass), made when first needed and closed together. The endpoint's path template is also its name
+ * in metrics: klass names come from the configuration, a closed set.
+ */
+final class BulkWriters implements AutoCloseable {
+  private final KustomerApi api;
+  private final BulkSettings settings;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final Map<String, BulkWriter> writers = new ConcurrentHashMap<>();
+
+  BulkWriters(KustomerApi api, BulkSettings settings, Clock clock, Sleeper sleeper) {
+    this.api = api;
+    this.settings = settings;
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  /** How customer commands use bulk requests. */
+  CustomerHandler.Bulk customers() {
+    if (!settings.enabled()) {
+      return CustomerHandler.Bulk.off();
+    }
+    return new CustomerHandler.Bulk(
+        true, settings.minBacklog(), writer("POST", ApiPath.customersBulk()));
+  }
+
+  /** How order commands use bulk requests. */
+  OrderHandler.Bulk orders() {
+    if (!settings.enabled()) {
+      return OrderHandler.Bulk.off();
+    }
+    return new OrderHandler.Bulk(
+        true,
+        settings.minBacklog(),
+        settings.importedAt(),
+        klass -> writer("POST", ApiPath.kobjectsBulk(klass)),
+        klass -> writer("PUT", ApiPath.kobjectsBulk(klass)));
+  }
+
+  /** Items sent in bulk requests (creates and updates). */
+  long items() {
+    return writers.values().stream().mapToLong(BulkWriter::items).sum();
+  }
+
+  private BulkWriter writer(String method, ApiPath path) {
+    return writers.computeIfAbsent(
+        method + " " + path.template(),
+        name ->
+            new BulkWriter(
+                    new BulkRequest(api, method, path, settings.jobDeadline(), clock, sleeper),
+                    settings.maxItems(),
+                    settings.linger(),
+                    clock,
+                    Executors.newCachedThreadPool(
+                        r -> {
+                          Thread t = new Thread(r, "bulk-job");
+                          t.setDaemon(true);
+                          return t;
+                        }))
+                .start());
+  }
+
+  @Override
+  public void close() {
+    writers.values().forEach(BulkWriter::close);
+  }
+}

@@ -1,0 +1,108 @@
+package dev.kobjectingest.sink;
+
+import dev.kobjectingest.deadletter.DeadLetter;
+import dev.kobjectingest.kustomer.Outcome;
+import dev.kobjectingest.support.Sleeper;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one record through its {@link CommandHandler}, attempt after attempt, and says how it
+ * ended ({@link ApplyResult}). Retriable failures are retried with {@link Backoff} until its
+ * deadline (an outage of minutes is waited out), then the record is dead-lettered. A failure of our
+ * own infrastructure ({@link Outcome#INFRASTRUCTURE}: the budget's store) is retried for as long as
+ * it lasts and restarts the deadline, so it never turns a record into a dead letter (invariant 6).
+ * Permanent failures are dead-lettered at once; a fatal one stops the sink. Time is read from the
+ * clock and waited on through the sleeper.
+ */
+final class RetryingApplier {
+  private static final Logger LOG = LoggerFactory.getLogger(RetryingApplier.class);
+
+  private final CommandHandler handler;
+  private final String stage;
+  private final Backoff backoff;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final LongAdder retries;
+
+  RetryingApplier(
+      CommandHandler handler,
+      String stage,
+      Backoff backoff,
+      Clock clock,
+      Sleeper sleeper,
+      LongAdder retries) {
+    this.handler = handler;
+    this.stage = stage;
+    this.backoff = backoff;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.retries = retries;
+  }
+
+  ApplyResult apply(ConsumerRecord<byte[], byte[]> record) {
+    long start = clock.millis();
+    // Seeded by the offset: the jitter differs between records, and a test can reproduce it.
+    SplittableRandom random = new SplittableRandom(record.offset());
+    CallFailure previous = null;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return new ApplyResult.Applied(handler.handle(record, previous));
+      } catch (CommandHandler.InvalidCommand e) {
+        return rejected(SinkReason.INVALID_COMMAND, null, e.getClass().getSimpleName(), e, attempt);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new ApplyResult.Stopped();
+      } catch (CallFailure f) {
+        if (f.outcome() == Outcome.FATAL) {
+          return new ApplyResult.Fatal(f);
+        }
+        if (f.outcome() == Outcome.INFRASTRUCTURE) {
+          start = clock.millis(); // waiting for our own infrastructure never counts against it
+        }
+        boolean expired = clock.millis() - start >= backoff.deadline().toMillis();
+        if (f.outcome() == Outcome.PERMANENT || expired) {
+          return rejected(SinkReason.of(f), f, "CallFailure", f, attempt);
+        }
+        retries.increment();
+        previous = f;
+        try {
+          sleeper.sleep(backoff.delay(attempt - 1, random));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return new ApplyResult.Stopped();
+        }
+      } catch (RuntimeException e) {
+        // A bug in our own code: dead-letter the record rather than lose it or loop on it, and say
+        // so loudly.
+        LOG.error(
+            "unexpected failure applying {} record at {}-{}@{}",
+            stage,
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            e);
+        return rejected(SinkReason.INTERNAL_ERROR, null, e.getClass().getName(), e, attempt);
+      }
+    }
+  }
+
+  private ApplyResult rejected(
+      SinkReason reason, CallFailure f, String exceptionClass, Exception e, int attempts) {
+    return new ApplyResult.Rejected(
+        reason,
+        new DeadLetter(
+            stage,
+            reason.code(),
+            "",
+            f == null ? null : f.status(),
+            f == null ? null : f.errorBody(),
+            exceptionClass,
+            e.getMessage(),
+            attempts));
+  }
+}

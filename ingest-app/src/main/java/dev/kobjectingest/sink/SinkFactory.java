@@ -1,0 +1,201 @@
+package dev.kobjectingest.sink;
+
+import dev.kobjectingest.config.IngestConfig;
+import dev.kobjectingest.deadletter.DeadLetterHeaders;
+import dev.kobjectingest.kustomer.ApiKey;
+import dev.kobjectingest.kustomer.KustomerClient;
+import dev.kobjectingest.kustomer.budget.Budgets;
+import dev.kobjectingest.kustomer.budget.RequestBudget;
+import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.metrics.IngestMeters;
+import dev.kobjectingest.support.Sleeper;
+import io.github.bucket4j.Bucket;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the sink from its settings and starts it: the budget (local, or shared through Redis), the
+ * Kustomer gateway, the id tables, the bulk writers, and per command topic a handler, a retrying
+ * applier, a dead-letter writer and a command loop on its own consumer. The one place that knows
+ * how the roles fit together; each role is tested on its own.
+ */
+public final class SinkFactory {
+  private static final Logger LOG = LoggerFactory.getLogger(SinkFactory.class);
+  private static final Duration PRODUCER_CLOSE = Duration.ofSeconds(10);
+  private static final Duration DEAD_LETTER_SEND = Duration.ofSeconds(30);
+
+  private SinkFactory() {}
+
+  /**
+   * Builds and starts the sink; declares the Rel model's relationships first when configured. Every
+   * wait and every reading of time goes through {@code clock} and {@code sleeper}.
+   */
+  public static IngestSink start(
+      IngestConfig config,
+      ApiKey key,
+      String appVersion,
+      Clock clock,
+      Sleeper sleeper,
+      IngestMeters meters)
+      throws InterruptedException {
+    SinkSettings s = SinkSettings.from(config, appVersion);
+    IngestSink sink = new IngestSink();
+    try {
+      build(sink, s, config.kafkaClientProperties(), key, clock, sleeper, meters);
+      return sink;
+    } catch (RuntimeException | InterruptedException e) {
+      sink.close();
+      throw e;
+    }
+  }
+
+  private static void build(
+      IngestSink sink,
+      SinkSettings s,
+      Map<String, String> kafka,
+      ApiKey key,
+      Clock clock,
+      Sleeper sleeper,
+      IngestMeters meters)
+      throws InterruptedException {
+    KustomerSettings k = s.kustomer();
+    RequestBudget budget = new RequestBudget(bucket(sink, s.budget(), clock), clock, sleeper);
+    KustomerClient client =
+        new KustomerClient(k.baseUrl(), key, k.connectTimeout(), k.requestTimeout());
+    KustomerGateway gateway = new KustomerGateway(client, budget, clock);
+    KlassBootstrap klasses =
+        new KlassBootstrap(gateway, k.klassBootstrap(), k.failWhenKlassMissing(), clock);
+    if (k.model() == WriteModel.REL) {
+      declareRel(klasses, k);
+    }
+    KafkaProducer<String, String> ids =
+        new KafkaProducer<>(producer(kafka), new StringSerializer(), new StringSerializer());
+    sink.own(() -> ids.close(PRODUCER_CLOSE));
+    KafkaProducer<byte[], byte[]> dlq =
+        new KafkaProducer<>(producer(kafka), new ByteArraySerializer(), new ByteArraySerializer());
+    sink.own(() -> dlq.close(PRODUCER_CLOSE));
+    SinkSettings.Topics topics = s.topics();
+    CompactedTable customerIds =
+        sink.own(CompactedTable.load(topics.customerIds(), kafka, ids, clock));
+    SinkIds store = new SinkIds(sink.own(CompactedTable.load(topics.sinkIds(), kafka, ids, clock)));
+    ExecutorService pool = workers(s.workerThreads());
+    sink.own(pool::shutdownNow);
+    BulkWriters writers = sink.own(new BulkWriters(gateway, s.bulk(), clock, sleeper));
+    sink.parts(
+        gateway,
+        writers,
+        new SinkMeters(gateway, budget, s.budget().perMinute(), List.of(ids, dlq)));
+
+    DeadLetterWriter deadLetters =
+        new DeadLetterWriter(dlq, topics.deadLetters(), s.appVersion(), clock, DEAD_LETTER_SEND);
+    KeyedExecutor<Bytes> executor = new KeyedExecutor<>(pool);
+    CustomerHandler customers =
+        new CustomerHandler(
+            gateway, customerIds, store, writers.customers(), k.customersCreateFirst());
+    OrderHandler orders =
+        new OrderHandler(gateway, klasses, store, k.klassOwned(), writers.orders(), clock);
+    Stages stages = new Stages(sink, s, kafka, executor, deadLetters, clock, sleeper, meters);
+    stages.start(
+        DeadLetterHeaders.STAGE_CUSTOMER,
+        topics.customerCommands(),
+        new CustomerCommandHandler(customers));
+    stages.start(
+        DeadLetterHeaders.STAGE_KOBJECT, topics.orderCommands(), new OrderCommandHandler(orders));
+    LOG.info(
+        "sink started against {} with a budget of {}/min ({})",
+        client.base(),
+        s.budget().perMinute(),
+        s.budget().shared() ? "shared bucket in Redis" : "local bucket");
+  }
+
+  /** Starts a command topic's loop with its own handler, applier and counters. */
+  private record Stages(
+      IngestSink sink,
+      SinkSettings s,
+      Map<String, String> kafka,
+      KeyedExecutor<Bytes> executor,
+      DeadLetterWriter deadLetters,
+      Clock clock,
+      Sleeper sleeper,
+      IngestMeters meters) {
+    void start(String stage, String topic, CommandHandler handler) {
+      SinkCounters counters = new SinkCounters();
+      RetryingApplier applier =
+          new RetryingApplier(handler, stage, s.retry(), clock, sleeper, counters.retries);
+      CommandProcessor processor =
+          new CommandProcessor(stage, handler, applier, deadLetters, counters, meters, clock);
+      KafkaConsumer<byte[], byte[]> consumer =
+          new KafkaConsumer<>(
+              consumer(kafka, s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      CommandLoop loop =
+          new CommandLoop(topic, consumer, executor, processor, s.loop(), clock, counters);
+      handler.bind(loop::inFlight);
+      sink.start(
+          new IngestSink.Stage(
+              stage, loop, processor, counters, consumer, new Thread(loop, "sink-" + stage)));
+    }
+  }
+
+  private static Bucket bucket(IngestSink sink, BudgetSettings b, Clock clock) {
+    if (!b.shared()) {
+      return Budgets.local(b.perMinute(), b.share(), clock);
+    }
+    return sink.own(Budgets.redis(b.redisUri(), b.redisKey(), b.perMinute(), b.share())).bucket();
+  }
+
+  private static void declareRel(KlassBootstrap klasses, KustomerSettings k)
+      throws InterruptedException {
+    try {
+      klasses.declareRel(k.orderKlass(), k.itemKlass(), k.itemsRel(), k.orderRel());
+    } catch (CallFailure f) {
+      throw new IllegalStateException(
+          "cannot declare the Rel model's relationships: " + f.getMessage(), f);
+    }
+  }
+
+  private static ExecutorService workers(int threads) {
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, "sink-worker");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
+  private static Properties producer(Map<String, String> kafka) {
+    Properties p = new Properties();
+    kafka.forEach(p::put);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return p;
+  }
+
+  private static Properties consumer(Map<String, String> kafka, SinkSettings s) {
+    Properties p = new Properties();
+    kafka.forEach(p::put);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Commands are written by an exactly-once Streams app: never act on an aborted transaction's
+    // output.
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
+    return p;
+  }
+}

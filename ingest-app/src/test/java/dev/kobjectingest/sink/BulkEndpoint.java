@@ -1,0 +1,49 @@
+package dev.kobjectingest.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kobjectingest.kustomer.KustomerResponse;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Kustomer's bulk endpoints as a {@link FakeKustomer.Responder}: each job complete at once, each
+ * item written as {@code id-<externalId>}; every other request goes to {@code otherwise}.
+ */
+final class BulkEndpoint implements FakeKustomer.Responder {
+  private final AtomicInteger jobs = new AtomicInteger();
+  private final Map<String, String> results = new ConcurrentHashMap<>();
+  private final FakeKustomer.Responder otherwise;
+
+  BulkEndpoint() {
+    this(call -> FakeKustomer.error(500, "unexpected"));
+  }
+
+  BulkEndpoint(FakeKustomer.Responder otherwise) {
+    this.otherwise = otherwise;
+  }
+
+  @Override
+  public KustomerResponse answer(FakeKustomer.Call call) throws CallFailure {
+    if (call.path().endsWith("/bulk")) {
+      String job = "job-" + jobs.incrementAndGet();
+      StringBuilder r = new StringBuilder();
+      for (JsonNode item : call.body()) {
+        r.append(r.length() == 0 ? "" : ",")
+            .append("{'_clientRef':'")
+            .append(item.path("_clientRef").asText())
+            .append("','objectId':'id-")
+            .append(item.path("externalId").asText())
+            .append("','status':'created'}");
+      }
+      results.put("/v1/bulk/" + job + "/batches", r.toString());
+      return FakeKustomer.created(job);
+    }
+    String batch = results.get(call.path());
+    if (batch != null) {
+      return FakeKustomer.json(
+          200, "{'data':[{'attributes':{'status':'complete','results':[" + batch + "]}}]}");
+    }
+    return otherwise.answer(call);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.kobjectingest.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.kustomer.ApiPath;
+import dev.kobjectingest.support.FakeTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Batching: single writes from many threads become full bulk requests. */
+class BulkWriterTest {
+  private final FakeTime time = new FakeTime();
+  private final ExecutorService callers = Executors.newCachedThreadPool();
+  private final FakeKustomer kustomer = new FakeKustomer(new BulkEndpoint());
+  private BulkWriter writer;
+
+  @AfterEach
+  void stop() {
+    if (writer != null) {
+      writer.close();
+    }
+    callers.shutdownNow();
+  }
+
+  @Test
+  void writesFromManyThreadsGoInFullRequestsAndEachCallerGetsItsOwnId() throws Exception {
+    // A linger far beyond the test: only full batches are sent.
+    writer = writer(5, Duration.ofHours(1)).start();
+    List<Future<String>> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      String externalId = "o" + i;
+      ids.add(callers.submit(() -> writer.write(item(externalId))));
+    }
+
+    for (int i = 0; i < 10; i++) {
+      assertThat(ids.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("id-o" + i);
+    }
+    List<FakeKustomer.Call> posts =
+        kustomer.calls().stream().filter(c -> c.method().equals("POST")).toList();
+    assertThat(posts).hasSize(2).allSatisfy(c -> assertThat(c.body()).hasSize(5));
+    assertThat(writer.items()).isEqualTo(10);
+  }
+
+  @Test
+  void aBatchTakesWhatIsQueuedUpToItsSizeAndNoMoreOnceLingerIsOver() throws Exception {
+    writer = writer(3, Duration.ZERO);
+    for (int i = 0; i < 5; i++) {
+      var unused = writer.submit(item("o" + i));
+    }
+
+    assertThat(externalIds(writer.nextBatch())).containsExactly("o0", "o1", "o2");
+    assertThat(externalIds(writer.nextBatch())).containsExactly("o3", "o4");
+  }
+
+  @Test
+  void anItemWhoseCallerGaveUpIsNotSent() throws Exception {
+    writer = writer(10, Duration.ZERO);
+    // The worker was interrupted (a revoked partition): its caller gave up.
+    assertThat(writer.submit(item("gone")).cancel(false)).isTrue();
+    var unused = writer.submit(item("kept"));
+
+    assertThat(externalIds(writer.nextBatch())).containsExactly("kept");
+  }
+
+  @Test
+  void aWriterInterruptedWhileWaitingLeavesItsItemUnsent() throws Exception {
+    writer = writer(10, Duration.ZERO);
+    Thread.currentThread().interrupt(); // as a worker is when its partition is revoked
+
+    assertThatThrownBy(() -> writer.write(item("gone"))).isInstanceOf(InterruptedException.class);
+    var unused = writer.submit(item("kept"));
+
+    assertThat(externalIds(writer.nextBatch())).containsExactly("kept");
+  }
+
+  @Test
+  void closingFailsTheQueuedItemsAsUnknown() {
+    writer = writer(10, Duration.ZERO);
+    CompletableFuture<String> pending = writer.submit(item("o1"));
+
+    writer.close();
+
+    assertThatThrownBy(() -> pending.get(10, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(CallFailure.class)
+        .hasMessageContaining("the sink is stopping");
+  }
+
+  private BulkWriter writer(int maxItems, Duration linger) {
+    return new BulkWriter(
+        new BulkRequest(
+            kustomer, "POST", ApiPath.kobjectsBulk("order"), Duration.ofMinutes(1), time, time),
+        maxItems,
+        linger,
+        time,
+        Executors.newCachedThreadPool());
+  }
+
+  private static ObjectNode item(String externalId) {
+    return JsonNodeFactory.instance.objectNode().put("externalId", externalId);
+  }
+
+  private static List<String> externalIds(List<BulkRequest.Item> batch) {
+    return batch.stream().map(i -> i.body().path("externalId").asText()).toList();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.kobjectingest.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The id store's table: the compacted topic read to its end, followed, and written through. */
+class CompactedTableTest {
+  private static final String TOPIC = "ingest.sink-ids";
+  private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
+
+  private final MockConsumer<String, String> consumer = new MockConsumer<>("earliest");
+  private final MockProducer<String, String> producer =
+      new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+  private CompactedTable table;
+
+  @BeforeEach
+  void start() {
+    consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, null, null, null)));
+    consumer.updateBeginningOffsets(Map.of(TP, 0L));
+    consumer.updateEndOffsets(Map.of(TP, 0L));
+    table = new CompactedTable(TOPIC, consumer, producer);
+  }
+
+  @AfterEach
+  void stop() {
+    table.close();
+  }
+
+  @Test
+  void catchingUpReadsEverythingWrittenBeforeAndFollowsDeletes() {
+    append(0, "order/order/1", "a|1");
+    append(1, "order/order/2", "b|1");
+    append(2, "order/order/1", null);
+
+    table.catchUp();
+
+    assertThat(table.get("order/order/1")).isNull();
+    assertThat(table.get("order/order/2")).isEqualTo("b|1");
+    assertThat(table.size()).isOne();
+  }
+
+  @Test
+  void aWriteIsReadableAtOnceAndNotUndoneByAnOlderRecordReadLater() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      var unused =
+          producer.send(new ProducerRecord<>(TOPIC, "other", "x")); // the topic moved on elsewhere
+    }
+
+    table.put("order/order/1", "c|2"); // lands at offset 3
+    assertThat(table.get("order/order/1")).isEqualTo("c|2");
+
+    append(1, "order/order/1", "a|1"); // an older value, read after the write
+    table.catchUp();
+
+    assertThat(table.get("order/order/1")).isEqualTo("c|2");
+  }
+
+  private void append(long offset, String key, String value) {
+    consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset, key, value));
+    consumer.updateEndOffsets(Map.of(TP, offset + 1));
+  }
+}

@@ -1,0 +1,30 @@
+package dev.kobjectingest.sink;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An {@link IdTable} in memory, for tests. */
+final class MapTable implements IdTable {
+  final Map<String, String> values = new ConcurrentHashMap<>();
+  final AtomicInteger catchUps = new AtomicInteger();
+
+  @Override
+  public String get(String key) {
+    return values.get(key);
+  }
+
+  @Override
+  public void put(String key, String value) {
+    if (value == null) {
+      values.remove(key);
+    } else {
+      values.put(key, value);
+    }
+  }
+
+  @Override
+  public void catchUp() {
+    catchUps.incrementAndGet();
+  }
+}
