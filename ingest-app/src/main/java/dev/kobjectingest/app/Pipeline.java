@@ -65,11 +65,7 @@ public final class Pipeline implements AutoCloseable {
     if (threads.failing()) {
       causes.add(new NotReady(NotReady.STREAM_THREAD_FAILING, threads.describe()));
     }
-    if (sink.fatalFailure() != null) {
-      causes.add(new NotReady(NotReady.KUSTOMER_KEY_REFUSED, sink.fatalFailure()));
-    } else if (!sink.running()) {
-      causes.add(new NotReady(NotReady.SINK_STOPPED, "a sink consumer stopped"));
-    }
+    causes.addAll(sink.notReady());
     return causes;
   }
 
@@ -132,9 +128,20 @@ public final class Pipeline implements AutoCloseable {
     return streams;
   }
 
+  /**
+   * Stops both halves at once, so the whole stop fits an orchestrator's grace period (Kubernetes
+   * gives 30 s): the sink lets running writes finish for a few seconds and commits, Streams commits
+   * its transaction.
+   */
   @Override
   public void close() {
+    Thread streamsClose = new Thread(streams::close, "streams-close");
+    streamsClose.start();
     sink.close();
-    streams.close();
+    try {
+      streamsClose.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.kobjectingest.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.mapping.Origin;
 import java.util.List;
 
 /**
@@ -14,12 +15,25 @@ import java.util.List;
  * @param customer the body for {@code POST /v1/customers} when no lookup finds one
  * @param eventTime source timestamp of the newest event behind it (epoch millis), for end-to-end
  *     latency
+ * @param origin the raw order event it comes from, for a dead letter to point back to (replay
+ *     re-runs it through the rules), or null
  */
 public record CustomerCommand(
-    int schema, String identityKey, List<String> lookups, ObjectNode customer, long eventTime) {
+    int schema,
+    String identityKey,
+    List<String> lookups,
+    ObjectNode customer,
+    long eventTime,
+    Origin origin) {
   public static final int SCHEMA = 1;
 
   public CustomerCommand {
     lookups = List.copyOf(lookups);
+  }
+
+  /** A command with no origin (tests, previews). */
+  public CustomerCommand(
+      int schema, String identityKey, List<String> lookups, ObjectNode customer, long eventTime) {
+    this(schema, identityKey, lookups, customer, eventTime, null);
   }
 }

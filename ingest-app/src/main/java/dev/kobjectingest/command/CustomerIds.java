@@ -12,9 +12,12 @@ public final class CustomerIds {
 
   private CustomerIds() {}
 
-  /** The mark for an identity whose customer command was dead-lettered for {@code reason}. */
-  public static String failed(String reason) {
-    return FAILED + reason;
+  /**
+   * The mark for an identity whose customer command was dead-lettered for {@code reason} at {@code
+   * at} (epoch millis): every mark differs, so each one reaches the orders waiting for it again.
+   */
+  public static String failed(String reason, long at) {
+    return FAILED + reason + ":" + at;
   }
 
   /** Whether {@code value} is a failure mark rather than a customer id. */
@@ -24,7 +27,21 @@ public final class CustomerIds {
 
   /** The dead-letter reason of a failure mark. */
   public static String reason(String value) {
-    return value.substring(FAILED.length());
+    String rest = value.substring(FAILED.length());
+    int colon = rest.lastIndexOf(':');
+    return colon < 0 ? rest : rest.substring(0, colon);
+  }
+
+  /** When a failure mark was set (epoch millis), or 0 when {@code value} is not one. */
+  public static long at(String value) {
+    if (!isFailed(value)) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(value.substring(value.lastIndexOf(':') + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   /** The customer id in {@code value}, or null when it is absent or a failure mark. */

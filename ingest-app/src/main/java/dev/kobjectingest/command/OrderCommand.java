@@ -1,6 +1,7 @@
 package dev.kobjectingest.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.mapping.Origin;
 import java.util.List;
 
 /**
@@ -21,6 +22,7 @@ import java.util.List;
  *     dead-lettered: the reason; the sink dead-letters the order instead of writing it
  * @param customer with {@code customerFailure}: the customer command the order waits for, so that
  *     replaying the order's dead letter can ask for its customer again
+ * @param origin the raw order event behind the state, or null
  */
 public record OrderCommand(
     int schema,
@@ -37,12 +39,34 @@ public record OrderCommand(
     List<String> relationships,
     long eventTime,
     String customerFailure,
-    CustomerCommand customer) {
+    CustomerCommand customer,
+    Origin origin) {
   public static final int SCHEMA = 1;
 
   public OrderCommand {
     items = List.copyOf(items);
     relationships = List.copyOf(relationships);
+  }
+
+  /** The same command for the customer {@code id}, learned since it was emitted. */
+  public OrderCommand withCustomerId(String id) {
+    return new OrderCommand(
+        schema,
+        orderId,
+        model,
+        klass,
+        itemKlass,
+        id,
+        identityKey,
+        changes,
+        version,
+        order,
+        items,
+        relationships,
+        eventTime,
+        null,
+        null,
+        origin);
   }
 
   /** True while the order's customer is not known yet: the topology holds it back. */

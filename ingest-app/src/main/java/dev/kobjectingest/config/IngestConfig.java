@@ -209,6 +209,11 @@ public final class IngestConfig {
               "300000",
               "The window in which stream thread failures are counted."),
           new Setting(
+              "kustomer.unreachable.after.ms",
+              "30000",
+              "How long Kustomer may give no answer (or only 5xx) before /health/ready reports"
+                  + " kustomer-unreachable; writes keep being retried until sink.retry.deadline.ms."),
+          new Setting(
               "startup.timeout.ms",
               "5000",
               "How long each start-up check (Kafka, Kustomer, Redis) and each tool's first Kafka request may"
@@ -440,7 +445,8 @@ public final class IngestConfig {
             "sink.bulk.linger.ms",
             "dead-letters.max.bytes",
             "streams.thread-failures.max",
-            "streams.thread-failures.window.ms")) {
+            "streams.thread-failures.window.ms",
+            "kustomer.unreachable.after.ms")) {
       positive(v, k, problems);
     }
     try {

@@ -33,6 +33,16 @@ public final class DeadLetterHeaders {
    */
   public static final String VALUE_OMITTED = PREFIX + "value.omitted.bytes";
 
+  /**
+   * The raw record a sink-stage dead letter stands for (the order event behind a customer, or
+   * behind an order whose customer was given up): replay re-publishes that record, so it runs
+   * through the rules again, fixed ones included. Absent on other dead letters.
+   */
+  public static final String ORIGIN_TOPIC = PREFIX + "origin.topic";
+
+  public static final String ORIGIN_PARTITION = PREFIX + "origin.partition";
+  public static final String ORIGIN_OFFSET = PREFIX + "origin.offset";
+
   /** Present when even the key and original headers had to be left out: the key's size. */
   public static final String KEY_OMITTED = PREFIX + "key.omitted.bytes";
 

@@ -49,6 +49,10 @@ public final class DeadLetterReplay {
    * @param alreadyReplayed records earlier runs of this selection re-published
    * @param originalsLost matched records that travelled without their value and whose original
    *     retention has removed from the source topic: not re-published
+   * @param fromOrigin of those re-published, the raw records a sink-stage dead letter pointed to
+   *     (they run through the rules again)
+   * @param originsLost dead letters whose raw record retention had removed: their own record was
+   *     re-published instead
    */
   public record Result(
       long scanned,
@@ -56,7 +60,9 @@ public final class DeadLetterReplay {
       long replayed,
       long withoutSource,
       long alreadyReplayed,
-      long originalsLost) {}
+      long originalsLost,
+      long fromOrigin,
+      long originsLost) {}
 
   static final String REPLAYED_METADATA = "replayed=";
 
@@ -99,6 +105,10 @@ public final class DeadLetterReplay {
     long already = 0;
     long withoutSource = 0;
     long lost = 0;
+    long fromOrigin = 0;
+    long originsLost = 0;
+    // A customer and each of its orders may point to the same raw event: it is sent once.
+    java.util.Set<String> originsSent = new java.util.HashSet<>();
     Map<TopicPartition, Long> replayedSoFar = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -145,7 +155,20 @@ public final class DeadLetterReplay {
             continue;
           }
           ConsumerRecord<byte[], byte[]> original = r;
-          if (r.headers().lastHeader(DeadLetterHeaders.VALUE_OMITTED) != null) {
+          String target = source;
+          Optional<ConsumerRecord<byte[], byte[]>> origin = Optional.empty();
+          if (r.headers().lastHeader(DeadLetterHeaders.ORIGIN_TOPIC) != null) {
+            // A sink failure a fixed rule may cure: the raw event runs through the rules again.
+            origin = originOf(r, originals);
+            if (origin.isPresent()) {
+              original = origin.get();
+              target = original.topic();
+              fromOrigin++;
+            } else {
+              originsLost++;
+            }
+          }
+          if (origin.isEmpty() && r.headers().lastHeader(DeadLetterHeaders.VALUE_OMITTED) != null) {
             // Too large to travel whole: re-read it where it was first published.
             Optional<ConsumerRecord<byte[], byte[]>> o = originalOf(r, originals);
             if (o.isEmpty()) {
@@ -155,6 +178,14 @@ public final class DeadLetterReplay {
             original = o.get();
           }
           if (dryRun) {
+            continue;
+          }
+          if (origin.isPresent()
+              && !originsSent.add(
+                  original.topic() + "/" + original.partition() + "/" + original.offset())) {
+            replayed++;
+            long n = replayedSoFar.merge(tp, 1L, Long::sum);
+            progress.put(tp, committable(r.offset() + 1, n));
             continue;
           }
           RecordHeaders headers = new RecordHeaders();
@@ -169,7 +200,7 @@ public final class DeadLetterReplay {
               (replayId + ":" + r.partition() + ":" + r.offset()).getBytes(StandardCharsets.UTF_8));
           sends.add(
               producer.send(
-                  new ProducerRecord<>(source, null, original.key(), original.value(), headers)));
+                  new ProducerRecord<>(target, null, original.key(), original.value(), headers)));
           replayed++;
           long n = replayedSoFar.merge(tp, 1L, Long::sum);
           progress.put(tp, committable(r.offset() + 1, n));
@@ -182,18 +213,41 @@ public final class DeadLetterReplay {
         }
       }
     }
-    return new Result(scanned, matched, replayed, withoutSource, already, lost);
+    return new Result(
+        scanned, matched, replayed, withoutSource, already, lost, fromOrigin, originsLost);
+  }
+
+  private static Optional<ConsumerRecord<byte[], byte[]>> originOf(
+      ConsumerRecord<byte[], byte[]> deadLetter, SourceRecords originals) {
+    return read(
+        originals,
+        deadLetter,
+        DeadLetterHeaders.ORIGIN_TOPIC,
+        DeadLetterHeaders.ORIGIN_PARTITION,
+        DeadLetterHeaders.ORIGIN_OFFSET);
   }
 
   private static Optional<ConsumerRecord<byte[], byte[]>> originalOf(
       ConsumerRecord<byte[], byte[]> deadLetter, SourceRecords originals) {
+    return read(
+        originals,
+        deadLetter,
+        DeadLetterHeaders.SOURCE_TOPIC,
+        DeadLetterHeaders.SOURCE_PARTITION,
+        DeadLetterHeaders.SOURCE_OFFSET);
+  }
+
+  private static Optional<ConsumerRecord<byte[], byte[]>> read(
+      SourceRecords originals,
+      ConsumerRecord<byte[], byte[]> deadLetter,
+      String topic,
+      String partition,
+      String offset) {
     try {
       return originals.read(
-          DeadLetterHeaders.get(deadLetter.headers(), DeadLetterHeaders.SOURCE_TOPIC),
-          Integer.parseInt(
-              DeadLetterHeaders.get(deadLetter.headers(), DeadLetterHeaders.SOURCE_PARTITION)),
-          Long.parseLong(
-              DeadLetterHeaders.get(deadLetter.headers(), DeadLetterHeaders.SOURCE_OFFSET)));
+          DeadLetterHeaders.get(deadLetter.headers(), topic),
+          Integer.parseInt(DeadLetterHeaders.get(deadLetter.headers(), partition)),
+          Long.parseLong(DeadLetterHeaders.get(deadLetter.headers(), offset)));
     } catch (NumberFormatException | NullPointerException e) {
       return Optional.empty();
     }

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param version the event's own version (epoch millis for timestamps) that latest-wins compares
  * @param removedItemIds items this event removes (line-item removals)
+ * @param origin where the raw event was read (null where unknown, as in previews)
  */
 public record MappedEvent(
     RuleKind kind,
@@ -19,11 +20,51 @@ public record MappedEvent(
     List<ElementPart> items,
     boolean itemsComplete,
     List<String> removedItemIds,
-    List<ElementPart> shipments) {
+    List<ElementPart> shipments,
+    Origin origin) {
 
   public MappedEvent {
     items = items == null ? List.of() : List.copyOf(items);
     removedItemIds = removedItemIds == null ? List.of() : List.copyOf(removedItemIds);
     shipments = shipments == null ? List.of() : List.copyOf(shipments);
+  }
+
+  /** An event whose origin is not known yet (the mapper's result; the topology adds it). */
+  public MappedEvent(
+      RuleKind kind,
+      String orderId,
+      long version,
+      CustomerIdentity customer,
+      OrderPart order,
+      List<ElementPart> items,
+      boolean itemsComplete,
+      List<String> removedItemIds,
+      List<ElementPart> shipments) {
+    this(
+        kind,
+        orderId,
+        version,
+        customer,
+        order,
+        items,
+        itemsComplete,
+        removedItemIds,
+        shipments,
+        null);
+  }
+
+  /** The same event, read at {@code origin}. */
+  public MappedEvent withOrigin(Origin origin) {
+    return new MappedEvent(
+        kind,
+        orderId,
+        version,
+        customer,
+        order,
+        items,
+        itemsComplete,
+        removedItemIds,
+        shipments,
+        origin);
   }
 }

@@ -21,6 +21,7 @@ public final class OrderStateMerger {
     OrderPart order = state.order();
     CustomerIdentity customer = state.customer();
     long orderVersion = state.orderVersion();
+    Origin origin = state.origin();
     Map<String, ElementState> items = new LinkedHashMap<>(state.items());
     Map<String, ElementState> shipments = new LinkedHashMap<>(state.shipments());
 
@@ -28,6 +29,7 @@ public final class OrderStateMerger {
       order = event.order();
       customer = event.customer();
       orderVersion = v;
+      origin = event.origin() == null ? origin : event.origin();
     }
     for (ElementPart item : event.items()) {
       upsert(items, item, v);
@@ -60,7 +62,9 @@ public final class OrderStateMerger {
             items,
             shipments,
             state.changes(),
-            state.eventTime());
+            state.eventTime(),
+            origin,
+            state.replayedAt());
     if (sameContent(state, next)) {
       return state;
     }
@@ -72,7 +76,9 @@ public final class OrderStateMerger {
         items,
         shipments,
         state.changes() + 1,
-        state.eventTime());
+        state.eventTime(),
+        origin,
+        state.replayedAt());
   }
 
   /**

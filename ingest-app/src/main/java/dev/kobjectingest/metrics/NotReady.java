@@ -20,7 +20,19 @@ public record NotReady(String cause, String detail) {
   /** Kustomer refused the API key or its role (401/403). */
   public static final String KUSTOMER_KEY_REFUSED = "kustomer-key-refused";
 
+  /** Kustomer gave no answer, or only server errors, for longer than a threshold. */
+  public static final String KUSTOMER_UNREACHABLE = "kustomer-unreachable";
+
+  /** The Redis holding the shared request budget fails: no request may go out. */
+  public static final String BUDGET_STORE_UNREACHABLE = "budget-store-unreachable";
+
   /** Every cause, for the metric's closed tag set. */
   public static final List<String> CAUSES =
-      List.of(STREAMS_NOT_RUNNING, STREAM_THREAD_FAILING, SINK_STOPPED, KUSTOMER_KEY_REFUSED);
+      List.of(
+          STREAMS_NOT_RUNNING,
+          STREAM_THREAD_FAILING,
+          SINK_STOPPED,
+          KUSTOMER_KEY_REFUSED,
+          KUSTOMER_UNREACHABLE,
+          BUDGET_STORE_UNREACHABLE);
 }

@@ -39,6 +39,7 @@ public final class CommandLoop implements Runnable, AutoCloseable {
   private final PartitionHandover handover;
   private volatile boolean stopping;
   private volatile boolean failed;
+  private volatile long unread;
   private long lastCommit;
 
   CommandLoop(
@@ -93,6 +94,7 @@ public final class CommandLoop implements Runnable, AutoCloseable {
       executor.submit(
           r.key() == null ? NO_KEY : Bytes.wrap(r.key()), new Item(r, tp, processor.sequence(r)));
     }
+    unread = unread();
     if (offsets.inFlight() >= settings.maxPending()) {
       consumer.pause(consumer.assignment());
     } else if (!consumer.paused().isEmpty()) {
@@ -111,6 +113,7 @@ public final class CommandLoop implements Runnable, AutoCloseable {
    */
   void shutdown() {
     stopping = true;
+    handover.stopping(settings.stopTimeout());
     if (!failed) {
       handover.awaitRunning(tp -> true, "stopping " + topic);
     }
@@ -128,6 +131,24 @@ public final class CommandLoop implements Runnable, AutoCloseable {
   /** Records read and not yet applied or dead-lettered: the topic's backlog in this instance. */
   public int inFlight() {
     return offsets.inFlight();
+  }
+
+  /**
+   * The work this instance has for its topic: records read and not finished, plus those not read
+   * yet. The consumer's own lag counts only the second, so it stays small while thousands of read
+   * records wait in memory for the budget.
+   */
+  public long backlog() {
+    return offsets.inFlight() + unread;
+  }
+
+  /** Records of the assigned partitions not read yet, as the consumer last knew them. */
+  private long unread() {
+    long lag = 0;
+    for (TopicPartition tp : consumer.assignment()) {
+      lag += consumer.currentLag(tp).orElse(0);
+    }
+    return lag;
   }
 
   private void fail() {

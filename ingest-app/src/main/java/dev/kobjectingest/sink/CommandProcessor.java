@@ -48,11 +48,17 @@ final class CommandProcessor implements RecordProcessor {
       return Verdict.FINISHED;
     }
     if (result instanceof ApplyResult.Rejected r) {
-      if (!deadLetters.write(record, r.letter())) {
+      if (!deadLetters.write(record, r.letter(), handler.origin(record, r.reason()))) {
         return Verdict.UNFINISHED;
       }
       counters.deadLettered.increment();
       meters.deadLetter(stage, r.reason().code());
+      try {
+        handler.deadLettered(record, r.reason());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Verdict.UNFINISHED;
+      }
       return Verdict.FINISHED;
     }
     if (result instanceof ApplyResult.Fatal f) {

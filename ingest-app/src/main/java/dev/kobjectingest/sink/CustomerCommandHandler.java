@@ -2,7 +2,9 @@ package dev.kobjectingest.sink;
 
 import dev.kobjectingest.command.CommandJson;
 import dev.kobjectingest.command.CustomerCommand;
+import dev.kobjectingest.mapping.Origin;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,9 +20,11 @@ final class CustomerCommandHandler implements CommandHandler {
       Pattern.compile("^(externalId|email|phone):.*", Pattern.DOTALL);
 
   private final CustomerHandler customers;
+  private final Clock clock;
 
-  CustomerCommandHandler(CustomerHandler customers) {
+  CustomerCommandHandler(CustomerHandler customers, Clock clock) {
     this.customers = customers;
+    this.clock = clock;
   }
 
   @Override
@@ -29,6 +33,29 @@ final class CustomerCommandHandler implements CommandHandler {
     CustomerCommand c = read(record);
     customers.learned(c.identityKey(), customers.resolve(c, previous));
     return c.eventTime();
+  }
+
+  /** Any customer failure: the order event behind it, run through the rules again. */
+  @Override
+  public Origin origin(ConsumerRecord<byte[], byte[]> record, SinkReason reason) {
+    try {
+      return read(record).origin();
+    } catch (InvalidCommand e) {
+      return null;
+    }
+  }
+
+  /** The orders waiting on this identity are dead-lettered too (a failure mark on customer-ids). */
+  @Override
+  public void deadLettered(ConsumerRecord<byte[], byte[]> record, SinkReason reason)
+      throws InterruptedException {
+    CustomerCommand c;
+    try {
+      c = read(record);
+    } catch (InvalidCommand e) {
+      return; // not a command: no identity waits on it
+    }
+    customers.failed(c.identityKey(), reason.code(), clock.millis());
   }
 
   @Override

@@ -1,6 +1,10 @@
 package dev.kobjectingest.sink;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.command.CustomerCommand;
+import dev.kobjectingest.command.CustomerIds;
 import dev.kobjectingest.kustomer.ApiPath;
 import dev.kobjectingest.kustomer.KustomerResponse;
 import java.util.Map;
@@ -20,6 +24,10 @@ import java.util.function.IntSupplier;
  * a bulk item's "duplicate" error), after which the lookups find it: one request for a new customer
  * instead of up to four. A pending mark written before such a create makes a retry or a restart
  * look up first. With a backlog, creates go in bulk.
+ *
+ * <p>Never two people on one customer: a customer found by a weaker key of the identity is taken
+ * only when it is the same person ({@link SamePerson}), and a weaker contact point that another
+ * person's customer holds goes on the new customer in its shared form.
  */
 final class CustomerHandler {
   /** How customers are created in bulk. */
@@ -57,7 +65,7 @@ final class CustomerHandler {
 
   /** The customer id of the command's identity; {@code previous}: the last attempt's failure. */
   String resolve(CustomerCommand c, CallFailure previous) throws CallFailure, InterruptedException {
-    String known = customerIds.get(c.identityKey());
+    String known = CustomerIds.idOf(customerIds.get(c.identityKey()));
     if (known != null) {
       return known;
     }
@@ -71,18 +79,34 @@ final class CustomerHandler {
       id = bulk.writer().write(c.customer());
     } else if (id == null) {
       try {
-        id = api.call("POST", ApiPath.customers(), c.customer(), Set.of()).id();
+        id = create(c.customer());
       } catch (CallFailure f) {
         if (!f.duplicate()) {
           throw f;
         }
         id = lookup(c);
         if (id == null) {
-          throw f;
+          // Taken by someone else's customer: a weaker key of ours (a shared phone). Never theirs.
+          id = create(withOthersContactPointsShared(c));
         }
       }
     }
     return id;
+  }
+
+  /**
+   * Gives up an identity whose command was dead-lettered: a failure mark on customer-ids, so its
+   * orders are dead-lettered too instead of waiting in silence. A known id is never overwritten.
+   */
+  void failed(String identityKey, String reason, long at) throws InterruptedException {
+    if (CustomerIds.idOf(customerIds.get(identityKey)) == null) {
+      customerIds.put(identityKey, CustomerIds.failed(reason, at));
+    }
+  }
+
+  /** The customer id learned for an identity, or null (unknown, or given up). */
+  String idOf(String identityKey) {
+    return CustomerIds.idOf(customerIds.get(identityKey));
   }
 
   /** Publishes the identity's id durably: the topology's join and every instance read it. */
@@ -90,20 +114,64 @@ final class CustomerHandler {
     customerIds.put(identityKey, customerId);
   }
 
+  private String create(ObjectNode body) throws CallFailure, InterruptedException {
+    return api.call("POST", ApiPath.customers(), body, Set.of()).id();
+  }
+
+  /**
+   * The command's customer with each weaker contact point that another person's customer holds
+   * moved to the shared form ({@code sharedEmails}, {@code sharedPhones}), which Kustomer keeps
+   * without uniqueness: both people keep their own customer, and each still shows the contact
+   * point.
+   */
+  private ObjectNode withOthersContactPointsShared(CustomerCommand c)
+      throws CallFailure, InterruptedException {
+    ObjectNode body = c.customer().deepCopy();
+    for (String lookup : c.lookups().subList(1, c.lookups().size())) {
+      KustomerResponse r = find(lookup);
+      if (r.status() != 200 || SamePerson.test(c.lookups(), lookup, attributes(r))) {
+        continue;
+      }
+      String kind = lookup.startsWith("email:") ? "email" : "phone";
+      String list = kind + "s";
+      String shared = "shared" + Character.toUpperCase(list.charAt(0)) + list.substring(1);
+      JsonNode points = body.path(list);
+      if (points instanceof ArrayNode a) {
+        body.remove(list);
+        body.withArray(shared).addAll(a);
+      }
+    }
+    return body;
+  }
+
   private String lookup(CustomerCommand c) throws CallFailure, InterruptedException {
     for (String lookup : c.lookups()) {
-      String cached = ids.get(lookup);
+      boolean strongest = lookup.equals(c.lookups().get(0));
+      String cached = strongest ? ids.get(lookup) : null;
       if (cached != null) {
         return cached;
       }
-      int colon = lookup.indexOf(':');
-      ApiPath path = ApiPath.customerBy(lookup.substring(0, colon), lookup.substring(colon + 1));
-      KustomerResponse r = api.call("GET", path, null, Set.of(404));
+      KustomerResponse r = find(lookup);
       if (r.status() == 200 && r.id() != null) {
-        ids.put(lookup, r.id());
+        if (!SamePerson.test(c.lookups(), lookup, attributes(r))) {
+          continue; // someone else's customer holds this weaker key of ours
+        }
+        if (strongest) {
+          ids.put(lookup, r.id());
+        }
         return r.id();
       }
     }
     return null;
+  }
+
+  private KustomerResponse find(String lookup) throws CallFailure, InterruptedException {
+    int colon = lookup.indexOf(':');
+    ApiPath path = ApiPath.customerBy(lookup.substring(0, colon), lookup.substring(colon + 1));
+    return api.call("GET", path, null, Set.of(404));
+  }
+
+  private static JsonNode attributes(KustomerResponse r) {
+    return r.body().path("data").path("attributes");
   }
 }

@@ -1,6 +1,8 @@
 package dev.kobjectingest.sink;
 
 import dev.kobjectingest.deadletter.DeadLetter;
+import dev.kobjectingest.deadletter.DeadLetterHeaders;
+import dev.kobjectingest.mapping.Origin;
 import dev.kobjectingest.support.Pii;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,11 @@ final class DeadLetterWriter {
 
   /** Whether the dead letter is written; when not, the record stays unfinished. */
   boolean write(ConsumerRecord<byte[], byte[]> r, DeadLetter letter) {
+    return write(r, letter, null);
+  }
+
+  /** As {@link #write(ConsumerRecord, DeadLetter)}, pointing replay to {@code origin} if given. */
+  boolean write(ConsumerRecord<byte[], byte[]> r, DeadLetter letter, Origin origin) {
     ProducerRecord<byte[], byte[]> out =
         new ProducerRecord<>(
             topic, null, r.key(), r.value(), new RecordHeaders(r.headers().toArray()));
@@ -54,6 +61,13 @@ final class DeadLetterWriter {
         r.timestamp(),
         appVersion,
         clock.instant());
+    if (origin != null) {
+      DeadLetterHeaders.put(out.headers(), DeadLetterHeaders.ORIGIN_TOPIC, origin.topic());
+      DeadLetterHeaders.put(
+          out.headers(), DeadLetterHeaders.ORIGIN_PARTITION, String.valueOf(origin.partition()));
+      DeadLetterHeaders.put(
+          out.headers(), DeadLetterHeaders.ORIGIN_OFFSET, String.valueOf(origin.offset()));
+    }
     try {
       producer.send(out).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.kobjectingest.sink;
 
+import dev.kobjectingest.metrics.NotReady;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestSink.class);
-  private static final long JOIN_MILLIS = 40_000;
+
+  /** Longer than a loop's stop drain plus its consumer's close, shorter than a grace period. */
+  private static final long JOIN_MILLIS = 20_000;
 
   /** One command topic's loop and what watches it. */
   record Stage(
@@ -30,6 +33,7 @@ public final class IngestSink implements AutoCloseable {
   private final List<Stage> stages = new ArrayList<>();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private SinkMeters meters;
+  private SinkHealth health;
   private BulkWriters writers;
   private KustomerGateway gateway;
 
@@ -41,7 +45,8 @@ public final class IngestSink implements AutoCloseable {
     return resource;
   }
 
-  void parts(KustomerGateway gateway, BulkWriters writers, SinkMeters meters) {
+  void parts(SinkHealth health, KustomerGateway gateway, BulkWriters writers, SinkMeters meters) {
+    this.health = health;
     this.gateway = gateway;
     this.writers = writers;
     this.meters = meters;
@@ -60,6 +65,23 @@ public final class IngestSink implements AutoCloseable {
       }
     }
     return null;
+  }
+
+  /**
+   * What keeps the sink from making progress: a refused key, a stopped loop, what it cannot reach.
+   */
+  public List<NotReady> notReady() {
+    List<NotReady> causes = new ArrayList<>();
+    String fatal = fatalFailure();
+    if (fatal != null) {
+      causes.add(new NotReady(NotReady.KUSTOMER_KEY_REFUSED, fatal));
+    } else if (!running()) {
+      causes.add(new NotReady(NotReady.SINK_STOPPED, "a sink consumer stopped"));
+    }
+    if (health != null) {
+      causes.addAll(health.notReady());
+    }
+    return causes;
   }
 
   /** Whether every command loop is still consuming. */

@@ -26,14 +26,16 @@ final class KustomerGateway implements KustomerApi {
   private final KustomerClient client;
   private final RequestBudget budget;
   private final Clock clock;
+  private final SinkHealth health;
   private final LongAdder requests = new LongAdder();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile MeterRegistry metrics = new SimpleMeterRegistry();
 
-  KustomerGateway(KustomerClient client, RequestBudget budget, Clock clock) {
+  KustomerGateway(KustomerClient client, RequestBudget budget, Clock clock, SinkHealth health) {
     this.client = client;
     this.budget = budget;
     this.clock = clock;
+    this.health = health;
   }
 
   /** Records each request's latency by operation (method and path template) and status class. */
@@ -47,7 +49,9 @@ final class KustomerGateway implements KustomerApi {
     String operation = method + " " + path.template();
     try {
       budget.acquire();
+      health.budgetStoreAnswered();
     } catch (BudgetUnavailableException e) {
+      health.budgetStoreFailed(e.getCause().getClass().getSimpleName());
       throw CallFailure.budgetUnavailable(operation, e);
     }
     requests.increment();
@@ -58,11 +62,13 @@ final class KustomerGateway implements KustomerApi {
       r = client.send(method, path.path(), body);
     } catch (IOException e) {
       observed(operation, "io-error", start);
+      health.kustomerFailed(e.getClass().getSimpleName());
       throw CallFailure.noAnswer(operation, e);
     } finally {
       inFlight.decrementAndGet();
     }
     observed(operation, statusClass(r.status()), start);
+    health.kustomerAnswered(r.status());
     budget.observe(r);
     if (r.ok() || accepted.contains(r.status())) {
       return r;

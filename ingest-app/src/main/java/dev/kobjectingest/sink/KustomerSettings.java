@@ -23,4 +23,5 @@ record KustomerSettings(
     boolean klassBootstrap,
     boolean failWhenKlassMissing,
     boolean klassOwned,
-    boolean customersCreateFirst) {}
+    boolean customersCreateFirst,
+    Duration unreachableAfter) {}

@@ -27,7 +27,7 @@ final class PartitionHandover implements ConsumerRebalanceListener {
   private final PartitionOffsets offsets;
   private final Consumer<Collection<TopicPartition>> commit;
   private final Runnable catchUp;
-  private final Duration drainTimeout;
+  private volatile Duration waitLimit;
   private final Clock clock;
 
   PartitionHandover(
@@ -41,13 +41,21 @@ final class PartitionHandover implements ConsumerRebalanceListener {
     this.offsets = offsets;
     this.commit = commit;
     this.catchUp = catchUp;
-    this.drainTimeout = drainTimeout;
+    this.waitLimit = drainTimeout;
     this.clock = clock;
   }
 
   /** Whether {@code tp} was taken away: its records not yet started must not start here. */
   boolean revoked(TopicPartition tp) {
     return revoked.contains(tp);
+  }
+
+  /**
+   * The loop is stopping: from now on running records get {@code stopTimeout} to finish, also when
+   * closing the consumer revokes the partitions once more.
+   */
+  void stopping(Duration stopTimeout) {
+    this.waitLimit = stopTimeout;
   }
 
   @Override
@@ -66,11 +74,12 @@ final class PartitionHandover implements ConsumerRebalanceListener {
     }
   }
 
-  /** Waits, at most the drain timeout, until no record of the matching partitions runs. */
+  /** Waits, at most the drain (or stop) timeout, until no record of the partitions runs. */
   void awaitRunning(Predicate<TopicPartition> partitions, String why) {
+    Duration limit = waitLimit;
     try {
-      if (!running.awaitNone(partitions, clock, clock.millis() + drainTimeout.toMillis())) {
-        LOG.warn("{}: records still running after {}", why, drainTimeout);
+      if (!running.awaitNone(partitions, clock, clock.millis() + limit.toMillis())) {
+        LOG.warn("{}: records still running after {}", why, limit);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

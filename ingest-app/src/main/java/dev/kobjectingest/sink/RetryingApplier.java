@@ -2,8 +2,11 @@ package dev.kobjectingest.sink;
 
 import dev.kobjectingest.deadletter.DeadLetter;
 import dev.kobjectingest.kustomer.Outcome;
+import dev.kobjectingest.support.Pii;
+import dev.kobjectingest.support.RateLimitedLog;
 import dev.kobjectingest.support.Sleeper;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +31,7 @@ final class RetryingApplier {
   private final Clock clock;
   private final Sleeper sleeper;
   private final LongAdder retries;
+  private final RateLimitedLog retryLog;
 
   RetryingApplier(
       CommandHandler handler,
@@ -42,6 +46,7 @@ final class RetryingApplier {
     this.clock = clock;
     this.sleeper = sleeper;
     this.retries = retries;
+    this.retryLog = new RateLimitedLog(clock, Duration.ofSeconds(30));
   }
 
   ApplyResult apply(ConsumerRecord<byte[], byte[]> record) {
@@ -54,6 +59,9 @@ final class RetryingApplier {
         return new ApplyResult.Applied(handler.handle(record, previous));
       } catch (CommandHandler.InvalidCommand e) {
         return rejected(SinkReason.INVALID_COMMAND, null, e.getClass().getSimpleName(), e, attempt);
+      } catch (CommandHandler.CustomerUnavailable e) {
+        return rejected(
+            SinkReason.CUSTOMER_DEAD_LETTERED, null, e.getClass().getSimpleName(), e, attempt);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return new ApplyResult.Stopped();
@@ -69,6 +77,12 @@ final class RetryingApplier {
           return rejected(SinkReason.of(f), f, "CallFailure", f, attempt);
         }
         retries.increment();
+        // Retries are counted in a metric; the log says, once per cause every 30 s, that they
+        // happen and why, so a stall behind an outage is visible in the log too.
+        retryLog.log(
+            stage + "/" + cause(f),
+            "retrying " + stage + " writes (" + cause(f) + "): " + Pii.mask(f.getMessage()),
+            LOG::warn);
         previous = f;
         try {
           sleeper.sleep(backoff.delay(attempt - 1, random));
@@ -89,6 +103,17 @@ final class RetryingApplier {
         return rejected(SinkReason.INTERNAL_ERROR, null, e.getClass().getName(), e, attempt);
       }
     }
+  }
+
+  /** A closed set, for grouping log lines: what kind of failure is retried. */
+  private static String cause(CallFailure f) {
+    if (f.outcome() == Outcome.INFRASTRUCTURE) {
+      return "budget store";
+    }
+    if (f.status() == null) {
+      return "no answer";
+    }
+    return f.status() == 429 ? "throttled" : "HTTP " + (f.status() / 100) + "xx";
   }
 
   private ApplyResult rejected(

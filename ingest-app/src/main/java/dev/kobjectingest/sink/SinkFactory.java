@@ -39,6 +39,9 @@ public final class SinkFactory {
   private static final Duration PRODUCER_CLOSE = Duration.ofSeconds(10);
   private static final Duration DEAD_LETTER_SEND = Duration.ofSeconds(30);
 
+  /** Consumers' session timeout unless the configuration sets one (Streams uses it too). */
+  public static final int SESSION_TIMEOUT_MS = 10_000;
+
   private SinkFactory() {}
 
   /**
@@ -77,7 +80,8 @@ public final class SinkFactory {
     RequestBudget budget = new RequestBudget(bucket(sink, s.budget(), clock), clock, sleeper);
     KustomerClient client =
         new KustomerClient(k.baseUrl(), key, k.connectTimeout(), k.requestTimeout());
-    KustomerGateway gateway = new KustomerGateway(client, budget, clock);
+    SinkHealth health = new SinkHealth(clock, k.unreachableAfter());
+    KustomerGateway gateway = new KustomerGateway(client, budget, clock, health);
     KlassBootstrap klasses =
         new KlassBootstrap(gateway, k.klassBootstrap(), k.failWhenKlassMissing(), clock);
     if (k.model() == WriteModel.REL) {
@@ -97,6 +101,7 @@ public final class SinkFactory {
     sink.own(pool::shutdownNow);
     BulkWriters writers = sink.own(new BulkWriters(gateway, s.bulk(), clock, sleeper));
     sink.parts(
+        health,
         gateway,
         writers,
         new SinkMeters(gateway, budget, s.budget().perMinute(), List.of(ids, dlq)));
@@ -113,9 +118,14 @@ public final class SinkFactory {
     stages.start(
         DeadLetterHeaders.STAGE_CUSTOMER,
         topics.customerCommands(),
-        new CustomerCommandHandler(customers));
+        new CustomerCommandHandler(customers, clock));
     stages.start(
-        DeadLetterHeaders.STAGE_KOBJECT, topics.orderCommands(), new OrderCommandHandler(orders));
+        DeadLetterHeaders.STAGE_KOBJECT,
+        topics.orderCommands(),
+        new OrderCommandHandler(
+            orders,
+            customers,
+            new CustomerRequests(dlq, topics.customerCommands(), DEAD_LETTER_SEND)));
     LOG.info(
         "sink started against {} with a budget of {}/min ({})",
         client.base(),
@@ -196,6 +206,10 @@ public final class SinkFactory {
     // output.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
+    // A killed instance's partitions move after this long (Kafka's default is 45 s): a restarted
+    // or surviving instance writes again within seconds. kafka.session.timeout.ms overrides it.
+    p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);
+    p.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, SESSION_TIMEOUT_MS / 3);
     return p;
   }
 }

@@ -46,6 +46,11 @@ final class SinkMeters {
           .description("Records read and not yet applied or dead-lettered")
           .tag("stage", s.name())
           .register(registry);
+      Gauge.builder("ingest.sink.backlog", s.loop(), CommandLoop::backlog)
+          .description(
+              "Command records this instance has to apply: read and unfinished, plus not read yet")
+          .tag("stage", s.name())
+          .register(registry);
       // The consumer allows metrics() from another thread.
       new KafkaClientMetrics(s.consumer()).bindTo(registry);
     }

@@ -16,6 +16,8 @@ public enum SinkReason {
   KLASS_MISSING("klass-missing"),
   /** Retriable failures until {@code sink.retry.deadline.ms} passed. */
   RETRIES_EXHAUSTED("retries-exhausted"),
+  /** An order whose customer's command was dead-lettered: it cannot be written without one. */
+  CUSTOMER_DEAD_LETTERED("customer-dead-lettered"),
   /** A bug of ours, logged with its stack trace. */
   INTERNAL_ERROR("internal-error");
 

@@ -48,6 +48,7 @@ public record SinkSettings(
             Duration.ofMillis(500),
             Duration.ofSeconds(30),
             Duration.ofSeconds(10),
+            Duration.ofSeconds(5),
             flag(c, "sink.coalesce")),
         new Backoff(millis(c, "sink.retry.base.ms"), millis(c, "sink.retry.max.ms"), deadline),
         new BulkSettings(
@@ -69,7 +70,8 @@ public record SinkSettings(
             flag(c, "kustomer.klass.bootstrap"),
             c.get("kustomer.klass.missing").equals("fail"),
             flag(c, "kustomer.klass.owned"),
-            flag(c, "sink.customers.create-first")),
+            flag(c, "sink.customers.create-first"),
+            millis(c, "kustomer.unreachable.after.ms")),
         new BudgetSettings(
             c.getInt("kustomer.rate-limit.per-minute"),
             Double.parseDouble(c.get("kustomer.rate-limit.share")),

@@ -44,7 +44,8 @@ public final class Commands {
       body.putArray("phones").addObject().put("phone", id.phone()).put("type", "mobile");
       lookups.add("phone:" + id.phone());
     }
-    return new CustomerCommand(CustomerCommand.SCHEMA, id.key(), lookups, body, eventTime);
+    return new CustomerCommand(
+        CustomerCommand.SCHEMA, id.key(), lookups, body, eventTime, state.origin());
   }
 
   /**
@@ -63,7 +64,11 @@ public final class Commands {
           "a validated order state failed to compose: " + e.getMessage(), e);
     }
     boolean rel = settings.model() == WriteModel.REL;
-    boolean failed = CustomerIds.isFailed(customerIdValue);
+    // A customer given up before a replay reached this order is being asked for again by that
+    // replay: the order waits for the answer (counted) instead of becoming a dead letter now.
+    boolean failed =
+        CustomerIds.isFailed(customerIdValue)
+            && state.replayedAt() <= CustomerIds.at(customerIdValue);
     return new OrderCommand(
         OrderCommand.SCHEMA,
         state.orderId(),
@@ -79,6 +84,7 @@ public final class Commands {
         rel ? List.of(settings.itemsRelationship(), settings.orderRelationship()) : List.of(),
         eventTime,
         failed ? CustomerIds.reason(customerIdValue) : null,
-        failed ? customer(state, eventTime) : null);
+        failed ? customer(state, eventTime) : null,
+        state.origin());
   }
 }

@@ -77,6 +77,12 @@ public final class IngestStreamsApp implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get("streams.commit.interval.ms"));
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get("streams.num.stream.threads"));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+    // A killed instance's tasks move after 10 s, not Kafka's default 45 s, so a restarted or
+    // surviving instance goes on within seconds; kafka.session.timeout.ms overrides it.
+    if (!config.kafkaClientProperties().containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+      p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+      p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+    }
     if (!config.get("topics.replication").equals("-1")) {
       p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.get("topics.replication"));
     }
@@ -98,6 +104,7 @@ public final class IngestStreamsApp implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    // Well within a 30 s grace period, run beside the sink's stop.
+    streams.close(Duration.ofSeconds(15));
   }
 }

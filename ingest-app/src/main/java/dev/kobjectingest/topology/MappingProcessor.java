@@ -6,6 +6,7 @@ import dev.kobjectingest.mapping.EventMapper;
 import dev.kobjectingest.mapping.EventValidator;
 import dev.kobjectingest.mapping.MappedEvent;
 import dev.kobjectingest.mapping.MappingException;
+import dev.kobjectingest.mapping.Origin;
 import dev.kobjectingest.mapping.SourceRule;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.metrics.IngestMeters;
@@ -42,7 +43,12 @@ final class MappingProcessor implements FixedKeyProcessor<byte[], byte[], Mappin
   @Override
   public void process(FixedKeyRecord<byte[], byte[]> record) {
     try {
-      MappedEvent event = mapper.map(record.value());
+      MappedEvent mapped = mapper.map(record.value());
+      MappedEvent event =
+          context
+              .recordMetadata()
+              .map(m -> mapped.withOrigin(new Origin(m.topic(), m.partition(), m.offset())))
+              .orElse(mapped);
       EventValidator.validate(event, model);
       context.forward(record.withValue(MappingResult.ok(event)));
       meters.inputEvent(rule.topic(), "mapped");

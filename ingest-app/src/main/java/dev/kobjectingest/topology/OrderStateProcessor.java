@@ -37,6 +37,11 @@ final class OrderStateProcessor implements Processor<String, MappedEvent, String
     boolean replay = record.headers().lastHeader(DeadLetterHeaders.REPLAY_ID) != null;
     // The merger returns a state with a higher change count exactly when something changed.
     boolean changed = next.changes() != current.changes();
+    if (replay) {
+      // Remembered even when nothing else changed: the replay asks for the customer again.
+      next = next.withReplayedAt(record.timestamp());
+      store.put(orderId, next);
+    }
     if (changed) {
       // The newest source timestamp behind the state: monotone per order, so the order table
       // downstream never sees an update older than the last (out-of-order arrival is expected and

@@ -71,10 +71,10 @@ class DeadLetterReplayIT {
     DeadLetterReplay.Result second = replay.run(klassMissing, false, r -> {});
     DeadLetterReplay.Result third = replay.run(klassMissing, false, r -> {});
 
-    assertThat(dry).isEqualTo(new DeadLetterReplay.Result(30, 10, 0, 0, 0, 0));
-    assertThat(first).isEqualTo(new DeadLetterReplay.Result(30, 10, 10, 0, 0, 0));
-    assertThat(second).isEqualTo(new DeadLetterReplay.Result(6, 2, 2, 0, 10, 0));
-    assertThat(third).isEqualTo(new DeadLetterReplay.Result(0, 0, 0, 0, 12, 0));
+    assertThat(dry).isEqualTo(new DeadLetterReplay.Result(30, 10, 0, 0, 0, 0, 0, 0));
+    assertThat(first).isEqualTo(new DeadLetterReplay.Result(30, 10, 10, 0, 0, 0, 0, 0));
+    assertThat(second).isEqualTo(new DeadLetterReplay.Result(6, 2, 2, 0, 10, 0, 0, 0));
+    assertThat(third).isEqualTo(new DeadLetterReplay.Result(0, 0, 0, 0, 12, 0, 0, 0));
   }
 
   @Test

@@ -266,6 +266,7 @@ class CommandLoopTest {
             Duration.ofMillis(500),
             Duration.ofSeconds(30),
             Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
             true),
         time,
         counters);

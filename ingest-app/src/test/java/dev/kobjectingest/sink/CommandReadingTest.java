@@ -55,7 +55,7 @@ class CommandReadingTest {
 
   @Test
   void anInvalidOrderCommandSortsFirstAmongItsKeys() {
-    assertThat(new OrderCommandHandler(null).sequence(Commands.record(bytes("x"))))
+    assertThat(new OrderCommandHandler(null, null, null).sequence(Commands.record(bytes("x"))))
         .isEqualTo(Long.MIN_VALUE);
   }
 

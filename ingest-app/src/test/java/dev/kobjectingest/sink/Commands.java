@@ -32,6 +32,7 @@ final class Commands {
         List.of(),
         1_000L,
         null,
+        null,
         null);
   }
 

@@ -100,4 +100,87 @@ class CustomerHandlerTest {
     return new CustomerHandler(
         kustomer, customerIds, new SinkIds(table), CustomerHandler.Bulk.off(), createFirst);
   }
+
+  /** Ada and Bob share one family phone; Bob's customer is created after Ada's. */
+  private static final CustomerCommand BOB = bob();
+
+  private static CustomerCommand bob() {
+    CustomerCommand c =
+        Commands.customer("email:bob@example.com", "email:bob@example.com", "phone:15550001111");
+    c.customer().putArray("emails").addObject().put("email", "bob@example.com");
+    c.customer().putArray("phones").addObject().put("phone", "15550001111");
+    return c;
+  }
+
+  @Test
+  void aCustomerFoundByAWeakerKeyThatHoldsAnotherPersonsEmailIsNotTaken() throws Exception {
+    kustomer.answer(
+        call -> {
+          if (call.path().contains("phone=")) {
+            return FakeKustomer.json(
+                200,
+                "{'data':{'id':'ada','attributes':{'emails':[{'email':'ada@example.com'}],"
+                    + "'phones':[{'phone':'15550001111'}]}}}");
+          }
+          return call.method().equals("GET")
+              ? FakeKustomer.error(404, "not_found")
+              : FakeKustomer.created("bob");
+        });
+    CallFailure lost = CallFailure.noAnswer("POST /v1/customers", new IOException("reset"));
+
+    assertThat(handler(true).resolve(BOB, lost)).isEqualTo("bob");
+  }
+
+  @Test
+  void aPhoneHeldByAnotherPersonsCustomerGoesOnTheNewCustomerAsShared() throws Exception {
+    kustomer.answer(
+        call -> {
+          if (call.method().equals("POST")) {
+            return call.body().has("phones")
+                ? FakeKustomer.error(409, "duplicate")
+                : FakeKustomer.created("bob");
+          }
+          if (call.path().contains("phone=")) {
+            return FakeKustomer.json(
+                200, "{'data':{'id':'ada','attributes':{'emails':[{'email':'ada@example.com'}]}}}");
+          }
+          return FakeKustomer.error(404, "not_found");
+        });
+
+    assertThat(handler(true).resolve(BOB, null)).isEqualTo("bob");
+    FakeKustomer.Call create = kustomer.calls().get(kustomer.calls().size() - 1);
+    assertThat(create.body().has("phones")).isFalse();
+    assertThat(create.body().path("sharedPhones").path(0).path("phone").asText())
+        .isEqualTo("15550001111");
+    assertThat(create.body().path("emails").path(0).path("email").asText())
+        .isEqualTo("bob@example.com");
+  }
+
+  @Test
+  void anExistingCustomerWithOnlyTheEmailIsTheSamePerson() throws Exception {
+    // An org's own customers, created from support conversations: email only, no externalId.
+    kustomer.answer(
+        call ->
+            call.path().contains("email=")
+                ? FakeKustomer.json(
+                    200,
+                    "{'data':{'id':'known','attributes':{'emails':[{'email':'jane doe+1@example.com'}]}}}")
+                : FakeKustomer.error(404, "not_found"));
+    CallFailure lost = CallFailure.noAnswer("POST /v1/customers", new IOException("reset"));
+
+    assertThat(handler(true).resolve(JANE, lost)).isEqualTo("known");
+  }
+
+  @Test
+  void aGivenUpIdentityGetsAFailureMarkButAKnownIdIsNeverOverwritten() throws Exception {
+    CustomerHandler customers = handler(true);
+
+    customers.failed("email:a@example.com", "retries-exhausted", 5);
+    customerIds.put("email:b@example.com", "cust-b");
+    customers.failed("email:b@example.com", "retries-exhausted", 6);
+
+    assertThat(customerIds.get("email:a@example.com")).startsWith("!failed:retries-exhausted");
+    assertThat(customers.idOf("email:a@example.com")).isNull();
+    assertThat(customers.idOf("email:b@example.com")).isEqualTo("cust-b");
+  }
 }

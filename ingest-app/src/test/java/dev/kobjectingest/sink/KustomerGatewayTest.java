@@ -32,7 +32,8 @@ class KustomerGatewayTest {
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1)),
             new RequestBudget(timingOut(), time, time),
-            time);
+            time,
+            new SinkHealth(time, Duration.ofSeconds(30)));
 
     assertThatThrownBy(() -> gateway.call("PUT", ApiPath.kobject("order", "k1"), null, Set.of()))
         .isInstanceOfSatisfying(

@@ -34,6 +34,7 @@ class SinkSettingsTest {
                 Duration.ofMillis(500),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
                 true));
     assertThat(s.retry())
         .isEqualTo(

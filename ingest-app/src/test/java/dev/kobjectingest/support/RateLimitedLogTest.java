@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RateLimitedLogTest {
-  private final MutableClock clock = MutableClock.at("2026-11-30T10:00:00Z");
+  private final FakeTime clock = new FakeTime();
 
   @Test
   void oneLinePerCauseAndIntervalWithTheCountHeldBack() {

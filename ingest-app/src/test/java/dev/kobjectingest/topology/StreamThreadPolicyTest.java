@@ -2,13 +2,13 @@ package dev.kobjectingest.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kobjectingest.support.MutableClock;
+import dev.kobjectingest.support.FakeTime;
 import java.time.Duration;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
 class StreamThreadPolicyTest {
-  private final MutableClock clock = MutableClock.at("2026-11-30T10:00:00Z");
+  private final FakeTime clock = new FakeTime();
 
   @Test
   void replacesAThreadUntilTooManyFailWithinTheWindowThenStopsTheClient() {

@@ -49,7 +49,7 @@ class WaitingOrdersTest {
     t = new TopologyFixture(WriteModel.NESTED);
     t.publish("orders.raw", "AB-1", example("order.json", "order_number", "AB-1"));
 
-    t.learnCustomer(JANE, CustomerIds.failed("retries-exhausted"));
+    t.learnCustomer(JANE, CustomerIds.failed("retries-exhausted", 1_700_000_000_000L));
     t.publish("orders.raw", "AB-2", example("order.json", "order_number", "AB-2"));
 
     List<OrderCommand> failed = t.orderCommands();
@@ -74,5 +74,32 @@ class WaitingOrdersTest {
         .containsExactlyInAnyOrder(
             org.assertj.core.groups.Tuple.tuple("AB-1", "cust-9"),
             org.assertj.core.groups.Tuple.tuple("AB-2", "cust-9"));
+  }
+
+  @Test
+  void aReplayedOrderAsksForItsGivenUpCustomerAgainAndWaitsForTheAnswer() throws Exception {
+    t = new TopologyFixture(WriteModel.NESTED);
+    t.publish("orders.raw", "AB-1", example("order.json", "order_number", "AB-1"));
+    assertThat(t.customerCommands()).hasSize(1);
+    t.learnCustomer(JANE, CustomerIds.failed("http-4xx", 1_700_000_000_000L));
+    OrderCommand failed = t.orderCommands().get(0);
+    assertThat(failed.customerFailure()).isEqualTo("http-4xx");
+    assertThat(failed.origin()).isEqualTo(new dev.kobjectingest.mapping.Origin("orders.raw", 0, 0));
+
+    // What replay re-publishes: the raw order event, with its replay header.
+    org.apache.kafka.common.header.internals.RecordHeaders replay =
+        new org.apache.kafka.common.header.internals.RecordHeaders();
+    replay.add(
+        dev.kobjectingest.deadletter.DeadLetterHeaders.REPLAY_ID,
+        "r:0:1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    t.publish("orders.raw", "AB-1", example("order.json", "order_number", "AB-1"), replay);
+
+    assertThat(t.customerCommands()).as("the customer is asked for again").hasSize(1);
+    assertThat(t.orderCommands()).as("no second dead letter while it is asked for").isEmpty();
+    t.driver.advanceWallClockTime(Duration.ofSeconds(5));
+    assertThat(t.gauge("ingest.orders.waiting.for.customer")).isEqualTo(1);
+
+    t.learnCustomer(JANE, "cust-3");
+    assertThat(t.orderCommands()).extracting(OrderCommand::customerId).containsExactly("cust-3");
   }
 }

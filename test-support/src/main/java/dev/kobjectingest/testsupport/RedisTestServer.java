@@ -17,9 +17,11 @@ public final class RedisTestServer {
   private static final Logger LOG = LoggerFactory.getLogger(RedisTestServer.class);
 
   private final int port;
+  private RedisServer server;
 
-  private RedisTestServer(int port) {
+  private RedisTestServer(int port, RedisServer server) {
     this.port = port;
+    this.server = server;
   }
 
   private static final class Holder {
@@ -33,21 +35,60 @@ public final class RedisTestServer {
   private static RedisTestServer start() {
     try {
       int port = freePort();
-      RedisServer server =
-          RedisServer.newRedisServer()
-              .port(port)
-              .bind("127.0.0.1")
-              .setting("save \"\"")
-              .setting("appendonly no")
-              .build();
-      server.start();
+      RedisServer server = serverOn(port);
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> stopQuietly(server), "redis-test-server-stop"));
       LOG.info("test Redis server on 127.0.0.1:{}", port);
-      return new RedisTestServer(port);
+      return new RedisTestServer(port, server);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the test Redis server", e);
     }
+  }
+
+  /**
+   * A Redis server of the calling test's own, which it may stop and start again on the same port (a
+   * fault test); the shared one is never stopped.
+   */
+  public static RedisTestServer dedicated() {
+    try {
+      int port = freePort();
+      RedisTestServer r = new RedisTestServer(port, serverOn(port));
+      Runtime.getRuntime().addShutdownHook(new Thread(r::stop, "redis-test-server-stop"));
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a test Redis server", e);
+    }
+  }
+
+  /** Stops a dedicated server (its data is gone: Redis runs without persistence here). */
+  public synchronized void stop() {
+    if (server != null) {
+      stopQuietly(server);
+      server = null;
+    }
+  }
+
+  /** Starts a stopped dedicated server again on its port. */
+  public synchronized void restart() {
+    try {
+      if (server == null) {
+        server = serverOn(port);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart the test Redis server", e);
+    }
+  }
+
+  private static RedisServer serverOn(int port) throws IOException {
+    RedisServer server =
+        RedisServer.newRedisServer()
+            .port(port)
+            .bind("127.0.0.1")
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .build();
+    server.start();
+    return server;
   }
 
   private static void stopQuietly(RedisServer server) {

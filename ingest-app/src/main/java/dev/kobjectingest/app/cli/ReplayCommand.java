@@ -132,6 +132,17 @@ final class ReplayCommand implements Callable<Integer> {
         (r.withoutSource() == 0
                 ? ""
                 : "; " + r.withoutSource() + " matched without a source topic, not re-published")
+            + (r.fromOrigin() == 0
+                ? ""
+                : "; "
+                    + r.fromOrigin()
+                    + " of them as the raw event behind them, which runs through the rules again")
+            + (r.originsLost() == 0
+                ? ""
+                : "; "
+                    + r.originsLost()
+                    + " raw events behind them are gone (retention): their own record was"
+                    + " re-published instead")
             + (r.originalsLost() == 0
                 ? ""
                 : "; "

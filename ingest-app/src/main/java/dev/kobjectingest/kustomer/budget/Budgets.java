@@ -7,7 +7,10 @@ import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.github.bucket4j.redis.lettuce.cas.LettuceBasedProxyManager;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -24,6 +27,9 @@ import java.util.concurrent.TimeUnit;
  * sized to the budget with a full burst on top would overrun it at every window edge.
  */
 public final class Budgets {
+  /** How long one call to the shared bucket's Redis may take before it counts as failed. */
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(2);
+
   private Budgets() {}
 
   /** The bucket configuration for {@code perMinute} requests, using {@code share} of it (0..1]. */
@@ -67,7 +73,16 @@ public final class Budgets {
    * budget holds for all of them together. The returned handle closes the connection.
    */
   public static SharedBucket redis(String redisUri, String key, int perMinute, double share) {
-    RedisClient client = RedisClient.create(redisUri);
+    // Fail fast instead of queueing behind a dead connection for Lettuce's default minute: a
+    // failure is retried by the sink like any infrastructure failure, and readiness shows it.
+    RedisURI uri = RedisURI.create(redisUri);
+    uri.setTimeout(COMMAND_TIMEOUT);
+    RedisClient client = RedisClient.create(uri);
+    client.setOptions(
+        ClientOptions.builder()
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+            .build());
     StatefulRedisConnection<String, byte[]> connection =
         client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
     LettuceBasedProxyManager<String> manager =
