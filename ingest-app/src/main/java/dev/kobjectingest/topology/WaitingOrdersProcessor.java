@@ -26,6 +26,8 @@ final class WaitingOrdersProcessor
   private FixedKeyProcessorContext<String, OrderCommand> context;
   private KeyValueStore<String, Long> waiting;
   private String task;
+  private long count;
+  private long oldestAge;
 
   WaitingOrdersProcessor(IngestMeters meters) {
     this.meters = meters;
@@ -36,6 +38,7 @@ final class WaitingOrdersProcessor
     this.context = context;
     this.waiting = context.getStateStore(STORE);
     this.task = context.taskId().toString();
+    report(context.currentSystemTimeMs());
     context.schedule(REPORT_EVERY, PunctuationType.WALL_CLOCK_TIME, this::report);
   }
 
@@ -45,26 +48,33 @@ final class WaitingOrdersProcessor
     if (c != null && c.waitingForCustomer()) {
       if (waiting.get(record.key()) == null) {
         waiting.put(record.key(), context.currentSystemTimeMs());
+        // The count is reported at once; the oldest age on the next report.
+        meters.ordersWaiting(task, ++count, oldestAge);
       }
       return;
     }
-    waiting.delete(record.key());
+    if (waiting.delete(record.key()) != null) {
+      meters.ordersWaiting(task, --count, count == 0 ? 0 : oldestAge);
+    }
     if (c != null) {
       context.forward(record);
     }
   }
 
+  /** Counts the store again (the truth after a restart) and finds the oldest wait. */
   private void report(long now) {
-    long count = 0;
+    long n = 0;
     long oldest = Long.MAX_VALUE;
     try (KeyValueIterator<String, Long> all = waiting.all()) {
       while (all.hasNext()) {
         KeyValue<String, Long> e = all.next();
-        count++;
+        n++;
         oldest = Math.min(oldest, e.value);
       }
     }
-    meters.ordersWaiting(task, count, count == 0 ? 0 : Math.max(0, now - oldest));
+    count = n;
+    oldestAge = n == 0 ? 0 : Math.max(0, now - oldest);
+    meters.ordersWaiting(task, count, oldestAge);
   }
 
   @Override
