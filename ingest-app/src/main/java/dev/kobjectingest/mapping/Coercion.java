@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -58,6 +59,15 @@ public final class Coercion {
    * errors.
    */
   public static JsonNode coerce(String name, Object value, String field) throws MappingException {
+    return coerce(name, value, field, ZoneOffset.UTC);
+  }
+
+  /**
+   * As {@link #coerce(String, Object, String)}, reading date-times without an offset in {@code
+   * zone} (a rule's {@code timeZone}).
+   */
+  public static JsonNode coerce(String name, Object value, String field, ZoneId zone)
+      throws MappingException {
     if (value == null) {
       return NODES.nullNode();
     }
@@ -71,7 +81,7 @@ public final class Coercion {
     return switch (suffix) {
       case "Str", "Txt" -> NODES.textNode(text(value, field));
       case "Num" -> NODES.numberNode(number(value, field));
-      case "At" -> NODES.textNode(instant(value, field).toString());
+      case "At" -> NODES.textNode(instant(value, field, zone).toString());
       case "Bool" -> NODES.booleanNode(bool(value, field));
       case "Url" -> NODES.textNode(url(value, field));
       default -> throw new IllegalStateException("unhandled suffix " + suffix);
@@ -144,12 +154,21 @@ public final class Coercion {
   }
 
   /**
-   * An instant from ISO-8601 with an offset, ISO local date-times and dates (read as UTC), {@code
-   * yyyy-MM-dd HH:mm[:ss]}, RFC 1123, or epoch seconds/milliseconds (numbers below 10^11 are
-   * seconds).
+   * An instant from ISO-8601 with an offset, ISO local date-times and dates (read as UTC unless a
+   * zone is given), {@code yyyy-MM-dd HH:mm[:ss]}, RFC 1123, or epoch seconds/milliseconds (numbers
+   * below 10^11 are seconds).
    */
   public static Instant instant(Object value, String field) throws MappingException {
-    Instant parsed = parseInstant(value);
+    return instant(value, field, ZoneOffset.UTC);
+  }
+
+  /**
+   * As {@link #instant(Object, String)}, reading local date-times and dates in {@code zone}. In a
+   * daylight-saving gap the time moves forward by the gap; in an overlap the earlier offset wins
+   * ({@link java.time.ZonedDateTime#of}).
+   */
+  public static Instant instant(Object value, String field, ZoneId zone) throws MappingException {
+    Instant parsed = parseInstant(value, zone);
     if (parsed == null) {
       throw invalid(field, "'" + abbreviate(value) + "' is not a date-time");
     }
@@ -160,7 +179,7 @@ public final class Coercion {
     return parsed;
   }
 
-  private static Instant parseInstant(Object value) {
+  private static Instant parseInstant(Object value, ZoneId zone) {
     if (value instanceof Number n) {
       return epoch(Numbers.decimal(n));
     }
@@ -184,13 +203,13 @@ public final class Coercion {
     }
     for (DateTimeFormatter f : LOCAL_DATE_TIMES) {
       try {
-        return LocalDateTime.parse(t, f).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.parse(t, f).atZone(zone).toInstant();
       } catch (DateTimeException ignored) {
         // next format
       }
     }
     try {
-      return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+      return LocalDate.parse(t).atStartOfDay(zone).toInstant();
     } catch (DateTimeException ignored) {
       // next format
     }
