@@ -101,7 +101,7 @@ final class RulesPreview {
             EventValidator.validate(m.event(), model);
             ev.put("orderId", m.event().orderId()).put("version", m.event().version());
             if (!m.dropped().isEmpty()) {
-              ev.putPOJO("dropped", m.dropped());
+              m.dropped().forEach(ev.putArray("dropped")::add);
             }
             String id = m.event().orderId();
             states.put(
