@@ -6,12 +6,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Watches one evaluation for a string concatenation ({@code &}) with a missing operand: JSONata
  * turns a missing value into {@code ""} there (and a null into {@code "null"}), so {@code 'bc-' &
  * $string(order_id)} yields {@code "bc-"} for a payload without an order id, a key built around
- * nothing.
+ * nothing. An operand the rule counts as missing (an empty string, a sentinel such as a guest's
+ * customer id {@code 0}) is missing here too.
  *
  * <p>It follows the evaluation through the library's public entry and exit callbacks. Those pass
  * the parser's node, whose kind is only visible through {@code toString()} ({@code "Infix null
@@ -22,12 +24,13 @@ final class ConcatTracker {
   private static final String CONCAT = " value=&";
   private static final String NAME = "Terminal (name) value=";
 
-  private final boolean emptyIsMissing;
+  private final Predicate<Object> absent;
   private final Deque<Node> stack = new ArrayDeque<>();
   private String missing;
 
-  ConcatTracker(boolean emptyIsMissing) {
-    this.emptyIsMissing = emptyIsMissing;
+  /** {@code absent}: which present values count as missing (empty strings, sentinels). */
+  ConcatTracker(Predicate<Object> absent) {
+    this.absent = absent;
   }
 
   /** Registers the callbacks on {@code frame}. */
@@ -85,9 +88,6 @@ final class ConcatTracker {
     if (value == null || value == Jsonata.NULL_VALUE) {
       return true;
     }
-    if (value instanceof String s) {
-      return emptyIsMissing && s.isBlank();
-    }
     if (value instanceof List<?> list) {
       for (Object e : list) {
         if (!isMissing(e)) {
@@ -96,7 +96,7 @@ final class ConcatTracker {
       }
       return true;
     }
-    return false;
+    return absent.test(value);
   }
 
   private static final class Node {

@@ -285,7 +285,8 @@ public final class EventMapper {
       why.add("the rule maps no externalId");
     } else {
       Expression.Traced t =
-          c.externalId().evaluateTraced(input, vars, rule.absent().emptyStrings());
+          c.externalId()
+              .evaluateTraced(input, vars, v -> rule.absent().isAbsent("customer.externalId", v));
       if (t.missingOperand() != null) {
         why.add("externalId would be built around a missing value (" + t.missingOperand() + ")");
       } else if (rule.absent().isAbsent("customer.externalId", t.value())) {
@@ -396,7 +397,11 @@ public final class EventMapper {
    * $string(order_id)} without an order id is missing, not {@code "bc-"}).
    */
   private String id(Expression e, Object input, Map<String, Object> vars) throws MappingException {
-    Expression.Traced t = e.evaluateTraced(input, vars, rule.absent().emptyStrings());
+    Expression.Traced t =
+        e.evaluateTraced(
+            input,
+            vars,
+            v -> (v instanceof String s && s.isBlank()) || rule.absent().isAbsent(e.field(), v));
     if (t.missingOperand() != null) {
       throw new MappingException(
           MappingException.Reason.MISSING_FIELD,

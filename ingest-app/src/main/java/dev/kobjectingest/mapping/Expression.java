@@ -71,9 +71,10 @@ public final class Expression {
    * Evaluates an id expression: the value, and what a string concatenation in it read that was
    * missing (null when nothing was), so an id is never built around a missing value.
    */
-  public Traced evaluateTraced(Object input, Map<String, Object> variables, boolean emptyIsMissing)
+  public Traced evaluateTraced(
+      Object input, Map<String, Object> variables, java.util.function.Predicate<Object> absent)
       throws MappingException {
-    ConcatTracker tracker = new ConcatTracker(emptyIsMissing);
+    ConcatTracker tracker = new ConcatTracker(absent);
     Object value = evaluate(input, variables, tracker);
     return new Traced(value, tracker.missing());
   }

@@ -293,16 +293,19 @@ public final class RuleLoader {
       try {
         Map<String, Object> empty = Map.of();
         String missing =
-            id.evaluateTraced(empty, Map.of("order", empty, "record", empty), true)
+            id.evaluateTraced(
+                    empty,
+                    Map.of("order", empty, "record", empty),
+                    v -> v instanceof String s && s.isBlank())
                 .missingOperand();
         if (missing != null) {
           warnings.add(
               file
                   + ": "
                   + id.field()
-                  + ": '"
+                  + ": "
                   + id.source()
-                  + "' concatenates "
+                  + " concatenates "
                   + missing
                   + ", which may be missing: such an event is dead-lettered (missing-field),"
                   + " never given an id built around nothing");
