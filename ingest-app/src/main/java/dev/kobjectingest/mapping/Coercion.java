@@ -107,11 +107,11 @@ public final class Coercion {
   private static String numberText(Number n, String field) throws MappingException {
     BigDecimal d = Numbers.decimal(n);
     if (d == null) {
-      throw invalid(field, "'" + abbreviate(n) + "' is not a finite number");
+      throw invalid(field, "'" + abbreviate(n) + "' is not a finite number", n);
     }
     // toPlainString of 1E+999999999 would be a billion characters: refuse what cannot fit first.
     if (d.precision() - d.scale() > MAX_STRING) {
-      throw invalid(field, "'" + abbreviate(n) + "' is too large for a text attribute");
+      throw invalid(field, "'" + abbreviate(n) + "' is too large for a text attribute", n);
     }
     BigDecimal plain = d.stripTrailingZeros();
     return (plain.scale() < 0 ? plain.setScale(0) : plain).toPlainString();
@@ -120,14 +120,17 @@ public final class Coercion {
   static BigDecimal number(Object value, String field) throws MappingException {
     BigDecimal d = Numbers.decimal(value);
     if (d == null) {
-      throw invalid(field, "'" + abbreviate(value) + "' is not a number");
+      throw invalid(field, "'" + abbreviate(value) + "' is not a number", value);
     }
     if (!Numbers.withinExactRange(d)) {
       throw invalid(
-          field, "'" + abbreviate(value) + "' is out of range (at most 2^53 - 1 in magnitude)");
+          field,
+          "'" + abbreviate(value) + "' is out of range (at most 2^53 - 1 in magnitude)",
+          value);
     }
     if (d.signum() != 0 && d.doubleValue() == 0) {
-      throw invalid(field, "'" + abbreviate(value) + "' is too small to store (it would be 0)");
+      throw invalid(
+          field, "'" + abbreviate(value) + "' is too small to store (it would be 0)", value);
     }
     return Numbers.asStored(d);
   }
@@ -150,7 +153,7 @@ public final class Coercion {
         default -> {}
       }
     }
-    throw invalid(field, "'" + abbreviate(value) + "' is not a boolean");
+    throw invalid(field, "'" + abbreviate(value) + "' is not a boolean", value);
   }
 
   /**
@@ -170,11 +173,13 @@ public final class Coercion {
   public static Instant instant(Object value, String field, ZoneId zone) throws MappingException {
     Instant parsed = parseInstant(value, zone);
     if (parsed == null) {
-      throw invalid(field, "'" + abbreviate(value) + "' is not a date-time");
+      throw invalid(field, "'" + abbreviate(value) + "' is not a date-time", value);
     }
     if (parsed.isBefore(MIN_INSTANT) || parsed.isAfter(MAX_INSTANT)) {
       throw invalid(
-          field, "'" + abbreviate(value) + "' is outside the years 0001-9999 Kustomer stores");
+          field,
+          "'" + abbreviate(value) + "' is outside the years 0001-9999 Kustomer stores",
+          value);
     }
     return parsed;
   }
@@ -242,11 +247,15 @@ public final class Coercion {
     } catch (URISyntaxException ignored) {
       // reported below
     }
-    throw invalid(field, "'" + abbreviate(value) + "' is not an http(s) URL");
+    throw invalid(field, "'" + abbreviate(value) + "' is not an http(s) URL", value);
   }
 
   private static MappingException invalid(String field, String message) {
     return new MappingException(MappingException.Reason.INVALID_VALUE, field, message);
+  }
+
+  private static MappingException invalid(String field, String message, Object value) {
+    return new MappingException(MappingException.Reason.INVALID_VALUE, field, message, value);
   }
 
   /**

@@ -120,8 +120,12 @@ final class RulesPreview {
                   .put("reason", failure.reason().code())
                   .put("field", failure.field())
                   .put("message", failure.getMessage());
-          if (failure.value() != null) {
-            dl.set("value", JSON.valueToTree(failure.value()));
+          Object value = failure.value();
+          if (value instanceof String text && text.length() > 200) {
+            value = text.substring(0, 197) + "...";
+          }
+          if (value != null) {
+            dl.set("value", JSON.valueToTree(value));
           }
           dead.add(
               (in.label() == null ? "the payload" : in.label())
