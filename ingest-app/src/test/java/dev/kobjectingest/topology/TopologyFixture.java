@@ -54,6 +54,11 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   TopologyFixture(RuleSet rules, TopologySettings settings) {
+    this(rules, settings, IngestMeters.none());
+  }
+
+  /** With the meters the topology counts into (skipped events, dropped values, ...). */
+  TopologyFixture(RuleSet rules, TopologySettings settings, IngestMeters meters) {
     this.settings = settings;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -65,7 +70,8 @@ final class TopologyFixture implements AutoCloseable {
     Clock clock = Clock.fixed(time, ZoneOffset.UTC);
     // The same record-failure handling as the application, so error paths are tested as they run.
     props.putAll(DeadLetterExceptionHandler.streamsConfig(settings, IngestMeters.none(), clock));
-    this.driver = new TopologyTestDriver(IngestTopology.build(rules, settings, clock), props);
+    this.driver =
+        new TopologyTestDriver(IngestTopology.build(rules, settings, clock, meters), props);
     this.customerIds =
         driver.createInputTopic(
             settings.customerIdsTopic(), new StringSerializer(), new StringSerializer());
