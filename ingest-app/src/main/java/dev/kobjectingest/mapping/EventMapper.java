@@ -70,6 +70,16 @@ public final class EventMapper {
       }
       return new MappedRecord(List.of(event(-1, input, Map.of("order", input))));
     }
+    if (!(input instanceof Map) && !(input instanceof List)) {
+      return new MappedRecord(
+          List.of(
+              new MappedRecord.Failed(
+                  -1,
+                  new MappingException(
+                      MappingException.Reason.INVALID_JSON,
+                      "",
+                      "payload is neither a JSON object nor an array: it is " + kindOf(input)))));
+    }
     List<?> elements;
     try {
       Object selected = rule.split().evaluate(input, Map.of("record", input));
@@ -90,6 +100,13 @@ public final class EventMapper {
                       elements.size()
                           + " events in one record, over the limit of "
                           + MAX_EVENTS_PER_RECORD))));
+    }
+    if (elements.isEmpty()) {
+      // Nothing to map (an order without products): counted as skipped, never silently gone.
+      return new MappedRecord(
+          List.of(
+              new MappedRecord.Skipped(
+                  -1, "split: " + rule.split().source() + " selects no elements")));
     }
     List<MappedRecord.Outcome> out = new ArrayList<>();
     for (int i = 0; i < elements.size(); i++) {

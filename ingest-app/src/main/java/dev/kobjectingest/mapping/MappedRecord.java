@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * What one raw record became: usually one outcome; a rule with {@code split} gives one per element
- * (none for an empty list). Each outcome is an event, a skipped event ({@code when} was false) or a
- * failure, and each failure becomes its own dead letter of the record.
+ * (one skip when it selects none). Each outcome is an event, a skipped event ({@code when} was
+ * false) or a failure, and each failure becomes its own dead letter of the record.
  */
 public record MappedRecord(List<Outcome> outcomes) {
   public MappedRecord {
@@ -27,7 +27,7 @@ public record MappedRecord(List<Outcome> outcomes) {
     }
   }
 
-  /** An event the rule's {@code when} does not apply to. */
+  /** An event the rule's {@code when} does not apply to, or a split that selects nothing. */
   public record Skipped(int element, String why) implements Outcome {}
 
   /** An event that cannot be mapped: its dead letter's reason, field and message. */

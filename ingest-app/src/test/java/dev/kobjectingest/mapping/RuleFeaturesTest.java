@@ -166,7 +166,10 @@ class RuleFeaturesTest {
     assertThat(f.error().getMessage()).startsWith("element 2: split: the element is a number");
     // One element comes back from JSONata as itself; it is still one event.
     assertThat(map(rule, "{\"order\":\"O1\",\"items\":{\"sku\":\"a\"}}").outcomes()).hasSize(1);
-    assertThat(map(rule, "{\"order\":\"O1\"}").outcomes()).isEmpty();
+    assertThat(map(rule, "{\"order\":\"O1\"}").outcomes())
+        .singleElement()
+        .isInstanceOf(MappedRecord.Skipped.class);
+    assertThat(map(rule, "null").outcomes().get(0)).isInstanceOf(MappedRecord.Failed.class);
   }
 
   @Test
