@@ -1,5 +1,6 @@
 package dev.kobjectingest.config;
 
+import dev.kobjectingest.mapping.RuleDefaults;
 import dev.kobjectingest.mapping.RuleLoader;
 import dev.kobjectingest.mapping.RuleProblems;
 import dev.kobjectingest.mapping.RuleSet;
@@ -49,6 +50,13 @@ public final class IngestConfig {
               "How often Streams commits; writes of one order within it are coalesced."),
           new Setting("streams.num.stream.threads", "1", "Stream threads per instance."),
           new Setting("rules.dir", "mapping-rules", "Directory of mapping rule files (*.yaml)."),
+          new Setting(
+              "rules.phone-region",
+              "",
+              "Region (ISO 3166 code such as US or DE) of customer phones written without a country"
+                  + " code, for rules that name no customer.phoneRegion; phones are sent in E.164"
+                  + " (+15125550100). Empty: only phones written with + and a country code are read,"
+                  + " others are dropped from the identity (metric ingest_values_dropped_total)."),
           new Setting(
               "model",
               "nested",
@@ -293,7 +301,11 @@ public final class IngestConfig {
     validate(values, problems);
     RuleSet rules = null;
     try {
-      rules = RuleLoader.load(Path.of(values.get("rules.dir")));
+      String region = values.get("rules.phone-region");
+      rules =
+          RuleLoader.load(
+              Path.of(values.get("rules.dir")),
+              new RuleDefaults(region == null || region.isBlank() ? null : region.trim()));
     } catch (RuleProblems e) {
       e.problems().forEach(p -> problems.add("rules.dir: " + p));
     }

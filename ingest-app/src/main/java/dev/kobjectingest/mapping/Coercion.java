@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -58,6 +59,15 @@ public final class Coercion {
    * errors.
    */
   public static JsonNode coerce(String name, Object value, String field) throws MappingException {
+    return coerce(name, value, field, ZoneOffset.UTC);
+  }
+
+  /**
+   * As {@link #coerce(String, Object, String)}, reading date-times without an offset in {@code
+   * zone} (a rule's {@code timeZone}).
+   */
+  public static JsonNode coerce(String name, Object value, String field, ZoneId zone)
+      throws MappingException {
     if (value == null) {
       return NODES.nullNode();
     }
@@ -71,7 +81,7 @@ public final class Coercion {
     return switch (suffix) {
       case "Str", "Txt" -> NODES.textNode(text(value, field));
       case "Num" -> NODES.numberNode(number(value, field));
-      case "At" -> NODES.textNode(instant(value, field).toString());
+      case "At" -> NODES.textNode(instant(value, field, zone).toString());
       case "Bool" -> NODES.booleanNode(bool(value, field));
       case "Url" -> NODES.textNode(url(value, field));
       default -> throw new IllegalStateException("unhandled suffix " + suffix);
@@ -97,11 +107,11 @@ public final class Coercion {
   private static String numberText(Number n, String field) throws MappingException {
     BigDecimal d = Numbers.decimal(n);
     if (d == null) {
-      throw invalid(field, "'" + abbreviate(n) + "' is not a finite number");
+      throw invalid(field, "'" + abbreviate(n) + "' is not a finite number", n);
     }
     // toPlainString of 1E+999999999 would be a billion characters: refuse what cannot fit first.
     if (d.precision() - d.scale() > MAX_STRING) {
-      throw invalid(field, "'" + abbreviate(n) + "' is too large for a text attribute");
+      throw invalid(field, "'" + abbreviate(n) + "' is too large for a text attribute", n);
     }
     BigDecimal plain = d.stripTrailingZeros();
     return (plain.scale() < 0 ? plain.setScale(0) : plain).toPlainString();
@@ -110,14 +120,17 @@ public final class Coercion {
   static BigDecimal number(Object value, String field) throws MappingException {
     BigDecimal d = Numbers.decimal(value);
     if (d == null) {
-      throw invalid(field, "'" + abbreviate(value) + "' is not a number");
+      throw invalid(field, "'" + abbreviate(value) + "' is not a number", value);
     }
     if (!Numbers.withinExactRange(d)) {
       throw invalid(
-          field, "'" + abbreviate(value) + "' is out of range (at most 2^53 - 1 in magnitude)");
+          field,
+          "'" + abbreviate(value) + "' is out of range (at most 2^53 - 1 in magnitude)",
+          value);
     }
     if (d.signum() != 0 && d.doubleValue() == 0) {
-      throw invalid(field, "'" + abbreviate(value) + "' is too small to store (it would be 0)");
+      throw invalid(
+          field, "'" + abbreviate(value) + "' is too small to store (it would be 0)", value);
     }
     return Numbers.asStored(d);
   }
@@ -140,27 +153,38 @@ public final class Coercion {
         default -> {}
       }
     }
-    throw invalid(field, "'" + abbreviate(value) + "' is not a boolean");
+    throw invalid(field, "'" + abbreviate(value) + "' is not a boolean", value);
   }
 
   /**
-   * An instant from ISO-8601 with an offset, ISO local date-times and dates (read as UTC), {@code
-   * yyyy-MM-dd HH:mm[:ss]}, RFC 1123, or epoch seconds/milliseconds (numbers below 10^11 are
-   * seconds).
+   * An instant from ISO-8601 with an offset, ISO local date-times and dates (read as UTC unless a
+   * zone is given), {@code yyyy-MM-dd HH:mm[:ss]}, RFC 1123, or epoch seconds/milliseconds (numbers
+   * below 10^11 are seconds).
    */
   public static Instant instant(Object value, String field) throws MappingException {
-    Instant parsed = parseInstant(value);
+    return instant(value, field, ZoneOffset.UTC);
+  }
+
+  /**
+   * As {@link #instant(Object, String)}, reading local date-times and dates in {@code zone}. In a
+   * daylight-saving gap the time moves forward by the gap; in an overlap the earlier offset wins
+   * ({@link java.time.ZonedDateTime#of}).
+   */
+  public static Instant instant(Object value, String field, ZoneId zone) throws MappingException {
+    Instant parsed = parseInstant(value, zone);
     if (parsed == null) {
-      throw invalid(field, "'" + abbreviate(value) + "' is not a date-time");
+      throw invalid(field, "'" + abbreviate(value) + "' is not a date-time", value);
     }
     if (parsed.isBefore(MIN_INSTANT) || parsed.isAfter(MAX_INSTANT)) {
       throw invalid(
-          field, "'" + abbreviate(value) + "' is outside the years 0001-9999 Kustomer stores");
+          field,
+          "'" + abbreviate(value) + "' is outside the years 0001-9999 Kustomer stores",
+          value);
     }
     return parsed;
   }
 
-  private static Instant parseInstant(Object value) {
+  private static Instant parseInstant(Object value, ZoneId zone) {
     if (value instanceof Number n) {
       return epoch(Numbers.decimal(n));
     }
@@ -184,13 +208,13 @@ public final class Coercion {
     }
     for (DateTimeFormatter f : LOCAL_DATE_TIMES) {
       try {
-        return LocalDateTime.parse(t, f).toInstant(ZoneOffset.UTC);
+        return LocalDateTime.parse(t, f).atZone(zone).toInstant();
       } catch (DateTimeException ignored) {
         // next format
       }
     }
     try {
-      return LocalDate.parse(t).atStartOfDay().toInstant(ZoneOffset.UTC);
+      return LocalDate.parse(t).atStartOfDay(zone).toInstant();
     } catch (DateTimeException ignored) {
       // next format
     }
@@ -223,11 +247,15 @@ public final class Coercion {
     } catch (URISyntaxException ignored) {
       // reported below
     }
-    throw invalid(field, "'" + abbreviate(value) + "' is not an http(s) URL");
+    throw invalid(field, "'" + abbreviate(value) + "' is not an http(s) URL", value);
   }
 
   private static MappingException invalid(String field, String message) {
     return new MappingException(MappingException.Reason.INVALID_VALUE, field, message);
+  }
+
+  private static MappingException invalid(String field, String message, Object value) {
+    return new MappingException(MappingException.Reason.INVALID_VALUE, field, message, value);
   }
 
   /**

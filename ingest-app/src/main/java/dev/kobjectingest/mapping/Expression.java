@@ -64,9 +64,37 @@ public final class Expression {
    * MappingException} naming the field and the expression.
    */
   public Object evaluate(Object input, Map<String, Object> variables) throws MappingException {
+    return evaluate(input, variables, null);
+  }
+
+  /**
+   * Evaluates an id expression: the value, and what a string concatenation in it read that was
+   * missing (null when nothing was), so an id is never built around a missing value.
+   */
+  public Traced evaluateTraced(
+      Object input, Map<String, Object> variables, java.util.function.Predicate<Object> absent)
+      throws MappingException {
+    ConcatTracker tracker = new ConcatTracker(absent);
+    Object value = evaluate(input, variables, tracker);
+    return new Traced(value, tracker.missing());
+  }
+
+  /**
+   * A value and, for id expressions, the field a concatenation read that was missing.
+   *
+   * @param missingOperand e.g. {@code order_id} for {@code 'bc-' & $string(order_id)} on a payload
+   *     without {@code order_id}; null when every operand was present
+   */
+  public record Traced(Object value, String missingOperand) {}
+
+  private Object evaluate(Object input, Map<String, Object> variables, ConcatTracker tracker)
+      throws MappingException {
     try {
       Jsonata.Frame frame = compiled.createFrame();
       variables.forEach(frame::bind);
+      if (tracker != null) {
+        tracker.watch(frame);
+      }
       Object value = compiled.evaluate(input, frame);
       return value == Jsonata.NULL_VALUE ? null : value;
     } catch (RuntimeException e) {

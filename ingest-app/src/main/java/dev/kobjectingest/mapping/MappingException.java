@@ -32,11 +32,35 @@ public final class MappingException extends Exception {
 
   private final Reason reason;
   private final String field;
+  private final transient Object value;
 
   public MappingException(Reason reason, String field, String message) {
-    super(field.isEmpty() ? message : field + ": " + message, null, false, false);
+    this(reason, field, message, null);
+  }
+
+  /**
+   * With the offending value, which {@code rules preview} shows; dead letters carry only the
+   * message (they must not copy customer data).
+   */
+  public MappingException(Reason reason, String field, String message, Object value) {
+    this(field.isEmpty() ? message : field + ": " + message, reason, field, value);
+  }
+
+  private MappingException(String fullMessage, Reason reason, String field, Object value) {
+    super(fullMessage, null, false, false);
     this.reason = reason;
     this.field = field;
+    this.value = value;
+  }
+
+  /** The value that failed, where one did (null for a missing value). */
+  public Object value() {
+    return value;
+  }
+
+  /** The same failure, its message prefixed with where in a split record it happened. */
+  public MappingException at(String where) {
+    return new MappingException(where + ": " + getMessage(), reason, field, value);
   }
 
   public Reason reason() {

@@ -31,13 +31,40 @@ public final class RuleLoader {
   private static final Pattern TOPIC = Pattern.compile("^[a-zA-Z0-9._-]{1,249}$");
   private static final Set<String> SUFFIXES = Set.of("Str", "Txt", "Num", "At", "Bool", "Url");
 
+  /** Keys every kind of rule may have. */
+  private static final List<String> COMMON =
+      List.of(
+          "topic",
+          "kind",
+          "description",
+          "orderId",
+          "version",
+          "split",
+          "when",
+          "absent",
+          "timeZone");
+
+  private final RuleDefaults defaults;
   private final List<String> problems = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
   private String file = "";
 
-  private RuleLoader() {}
+  /** The rule fields of the file being loaded ({@code order.custom.totalPriceNum}, ...). */
+  private final Set<String> fields = new LinkedHashSet<>();
+
+  private RuleLoader(RuleDefaults defaults) {
+    this.defaults = defaults;
+  }
 
   /** Loads every {@code .yaml}/{@code .yml} file of {@code dir}. */
   public static RuleSet load(Path dir) throws RuleProblems {
+    return load(dir, RuleDefaults.none());
+  }
+
+  /**
+   * Loads every {@code .yaml}/{@code .yml} file of {@code dir}, with the configuration's defaults.
+   */
+  public static RuleSet load(Path dir, RuleDefaults defaults) throws RuleProblems {
     if (!Files.isDirectory(dir)) {
       throw new RuleProblems(List.of(dir + ": not a directory of mapping rules"));
     }
@@ -55,18 +82,29 @@ public final class RuleLoader {
         throw new RuleProblems(List.of(f + ": cannot be read: " + e.getMessage()));
       }
     }
-    return fromSources(sources);
+    return fromSources(sources, defaults);
   }
 
   /** Loads rules given as file name to YAML text (for tests and previews). */
   public static RuleSet fromSources(Map<String, String> sources) throws RuleProblems {
-    RuleLoader loader = new RuleLoader();
+    return fromSources(sources, RuleDefaults.none());
+  }
+
+  /** Loads rules given as file name to YAML text, with the configuration's defaults. */
+  public static RuleSet fromSources(Map<String, String> sources, RuleDefaults defaults)
+      throws RuleProblems {
+    RuleLoader loader = new RuleLoader(defaults);
+    if (defaults.phoneRegion() != null && !Phones.isRegion(defaults.phoneRegion())) {
+      loader.problems.add(
+          "phone region '" + defaults.phoneRegion() + "' is not a region code such as US or DE");
+    }
     Map<String, SourceRule> byTopic = new LinkedHashMap<>();
     if (sources.isEmpty()) {
       loader.problems.add("no rule files (*.yaml) found");
     }
     for (Map.Entry<String, String> e : sources.entrySet()) {
       loader.file = e.getKey();
+      loader.fields.clear();
       SourceRule rule = loader.parseFile(e.getValue());
       if (rule == null) {
         continue;
@@ -81,7 +119,7 @@ public final class RuleLoader {
     if (!loader.problems.isEmpty()) {
       throw new RuleProblems(loader.problems);
     }
-    return new RuleSet(byTopic);
+    return new RuleSet(byTopic, loader.warnings);
   }
 
   private void checkSet(Map<String, SourceRule> byTopic) {
@@ -134,6 +172,9 @@ public final class RuleLoader {
     }
     Expression orderId = expr(root, "orderId", "orderId", true);
     Expression version = expr(root, "version", "version", true);
+    Expression split = expr(root, "split", "split", false);
+    Expression when = expr(root, "when", "when", false);
+    java.time.ZoneId zone = zone(root);
     if (kind == null) {
       return null;
     }
@@ -143,23 +184,150 @@ public final class RuleLoader {
           case SHIPMENT -> shipmentRule(root, topic, orderId, version);
           case LINE_ITEM -> lineItemRule(root, topic, orderId, version);
         };
-    return topic == null || orderId == null || version == null ? null : rule;
+    AbsentValues absent = absent(root.get("absent"));
+    if (topic == null || orderId == null || version == null || rule == null) {
+      return null;
+    }
+    SourceRule full =
+        new SourceRule(
+            file,
+            topic,
+            kind,
+            orderId,
+            version,
+            rule.customer(),
+            rule.order(),
+            rule.items(),
+            rule.shipments(),
+            split,
+            when,
+            absent,
+            zone);
+    warnAboutIds(full);
+    return full;
+  }
+
+  private java.time.ZoneId zone(JsonNode root) {
+    String text = text(root, "timeZone", "timeZone", false);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return java.time.ZoneId.of(text);
+    } catch (java.time.DateTimeException e) {
+      problem(
+          "timeZone",
+          "'" + text + "' is not a time zone (e.g. America/Chicago, Europe/Berlin, UTC)");
+      return null;
+    }
+  }
+
+  /**
+   * {@code absent: {emptyStrings: true|false, values: {rule.field: [sentinel, ...]}}}: which values
+   * count as missing. The fields must be fields of this rule, or groups of them ({@code
+   * order.custom}).
+   */
+  private AbsentValues absent(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return AbsentValues.defaults();
+    }
+    onlyKeys(node, "absent", "emptyStrings", "values");
+    if (!node.isObject()) {
+      return AbsentValues.defaults();
+    }
+    boolean emptyStrings = true;
+    JsonNode e = node.get("emptyStrings");
+    if (e != null) {
+      if (e.isBoolean()) {
+        emptyStrings = e.booleanValue();
+      } else {
+        problem("absent.emptyStrings", "must be true or false");
+      }
+    }
+    Map<String, List<String>> sentinels = new LinkedHashMap<>();
+    JsonNode values = node.get("values");
+    if (values != null && !values.isNull()) {
+      if (!values.isObject()) {
+        problem("absent.values", "must map rule fields to the values that mean none");
+      } else {
+        for (Map.Entry<String, JsonNode> v : values.properties()) {
+          String field = v.getKey();
+          String at = "absent.values." + field;
+          if (fields.stream().noneMatch(f -> f.equals(field) || f.startsWith(field + "."))) {
+            problem(
+                at,
+                "not a field of this rule (fields: "
+                    + String.join(", ", fields)
+                    + ", or a group such as order.custom)");
+          }
+          List<String> list = new ArrayList<>();
+          for (JsonNode item : v.getValue().isArray() ? v.getValue() : List.of(v.getValue())) {
+            if (!item.isValueNode() || item.isNull()) {
+              problem(at, "sentinels are plain values (numbers, strings, booleans)");
+            } else {
+              list.add(
+                  AbsentValues.canonical(item.isNumber() ? item.decimalValue() : item.asText()));
+            }
+          }
+          sentinels.put(field, list);
+        }
+      }
+    }
+    return new AbsentValues(emptyStrings, sentinels);
+  }
+
+  /**
+   * Warns where an id concatenates fields: an event without one of them is dead-lettered
+   * (missing-field), which may surprise; a customer externalId simply drops out of the identity.
+   */
+  private void warnAboutIds(SourceRule rule) {
+    List<Expression> ids = new ArrayList<>();
+    ids.add(rule.orderId());
+    if (rule.items() != null) {
+      ids.add(rule.items().id());
+    }
+    if (rule.shipments() != null) {
+      ids.add(rule.shipments().id());
+    }
+    for (Expression id : ids) {
+      try {
+        Map<String, Object> empty = Map.of();
+        String missing =
+            id.evaluateTraced(
+                    empty,
+                    Map.of("order", empty, "record", empty),
+                    v -> v instanceof String s && s.isBlank())
+                .missingOperand();
+        if (missing != null) {
+          warnings.add(
+              file
+                  + ": "
+                  + id.field()
+                  + ": "
+                  + id.source()
+                  + " concatenates "
+                  + missing
+                  + ", which may be missing: such an event is dead-lettered (missing-field),"
+                  + " never given an id built around nothing");
+        }
+      } catch (MappingException e) {
+        // Fails on an empty payload: nothing to say about concatenation.
+      }
+    }
+    if (rule.customer() != null
+        && rule.customer().phone() != null
+        && rule.customer().phoneRegion() == null) {
+      warnings.add(
+          file
+              + ": customer.phone: no phoneRegion here or in the configuration (rules.phone-region):"
+              + " only numbers written with + and a country code are read; others are dropped from"
+              + " the identity");
+    }
   }
 
   private SourceRule orderRule(
       JsonNode root, String topic, Expression orderId, Expression version) {
-    onlyKeys(
-        root,
-        "",
-        "topic",
-        "kind",
-        "description",
-        "orderId",
-        "version",
-        "customer",
-        "order",
-        "items",
-        "shipments");
+    onlyKeys(root, "", with(COMMON, "customer", "order", "items", "shipments"));
     CustomerMapping customer = null;
     JsonNode c = root.get("customer");
     if (c == null || !c.isObject()) {
@@ -167,13 +335,24 @@ public final class RuleLoader {
           "customer",
           "required: where the payload says who the customer is (externalId, email, phone, name)");
     } else {
-      onlyKeys(c, "customer", "externalId", "email", "phone", "name");
+      onlyKeys(c, "customer", "externalId", "email", "phone", "name", "phoneRegion");
+      String region = text(c, "phoneRegion", "customer.phoneRegion", false);
+      if (region != null && !Phones.isRegion(region)) {
+        problem(
+            "customer.phoneRegion",
+            "'" + region + "' is not a region code such as US, GB or DE (ISO 3166, two letters)");
+      }
       customer =
           new CustomerMapping(
               expr(c, "externalId", "customer.externalId", false),
               expr(c, "email", "customer.email", false),
               expr(c, "phone", "customer.phone", false),
-              expr(c, "name", "customer.name", false));
+              expr(c, "name", "customer.name", false),
+              region == null
+                  ? defaults.phoneRegion() == null
+                      ? null
+                      : defaults.phoneRegion().toUpperCase(java.util.Locale.ROOT)
+                  : region.toUpperCase(java.util.Locale.ROOT));
       if (customer.externalId() == null && customer.email() == null && customer.phone() == null) {
         problem("customer", "needs at least one of externalId, email, phone");
       }
@@ -216,23 +395,24 @@ public final class RuleLoader {
       problem("items.dataField", "'" + items.dataField() + "' is also a key of order.data");
     }
     return new SourceRule(
-        file, topic, RuleKind.ORDER, orderId, version, customer, order, items, shipments);
+        file,
+        topic,
+        RuleKind.ORDER,
+        orderId,
+        version,
+        customer,
+        order,
+        items,
+        shipments,
+        null,
+        null,
+        null,
+        null);
   }
 
   private SourceRule shipmentRule(
       JsonNode root, String topic, Expression orderId, Expression version) {
-    onlyKeys(
-        root,
-        "",
-        "topic",
-        "kind",
-        "description",
-        "orderId",
-        "version",
-        "shipmentId",
-        "order",
-        "data",
-        "dataField");
+    onlyKeys(root, "", with(COMMON, "shipmentId", "order", "data", "dataField"));
     Expression id = expr(root, "shipmentId", "shipmentId", true);
     Map<String, Expression> orderCustom = Map.of();
     JsonNode o = root.get("order");
@@ -251,23 +431,24 @@ public final class RuleLoader {
     return id == null
         ? null
         : new SourceRule(
-            file, topic, RuleKind.SHIPMENT, orderId, version, null, null, null, shipments);
+            file,
+            topic,
+            RuleKind.SHIPMENT,
+            orderId,
+            version,
+            null,
+            null,
+            null,
+            shipments,
+            null,
+            null,
+            null,
+            null);
   }
 
   private SourceRule lineItemRule(
       JsonNode root, String topic, Expression orderId, Expression version) {
-    onlyKeys(
-        root,
-        "",
-        "topic",
-        "kind",
-        "description",
-        "orderId",
-        "version",
-        "itemId",
-        "remove",
-        "item",
-        "dataField");
+    onlyKeys(root, "", with(COMMON, "itemId", "remove", "item", "dataField"));
     Expression id = expr(root, "itemId", "itemId", true);
     JsonNode i = root.get("item");
     ObjectMapping item = null;
@@ -289,7 +470,19 @@ public final class RuleLoader {
             expr(root, "remove", "remove", false),
             dataField(root, "", DEFAULT_ITEMS_FIELD));
     return new SourceRule(
-        file, topic, RuleKind.LINE_ITEM, orderId, version, null, null, items, null);
+        file,
+        topic,
+        RuleKind.LINE_ITEM,
+        orderId,
+        version,
+        null,
+        null,
+        items,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private ObjectMapping objectMapping(JsonNode node, String path, boolean titleRequired) {
@@ -340,14 +533,27 @@ public final class RuleLoader {
       return DataMapping.empty();
     }
     if (node.isObject()) {
-      Map<String, Expression> fields = new LinkedHashMap<>();
+      Map<String, Expression> dataFields = new LinkedHashMap<>();
+      Set<String> lists = new LinkedHashSet<>();
       for (Map.Entry<String, JsonNode> e : node.properties()) {
-        Expression ex = exprOf(e.getValue(), path + "." + e.getKey());
+        String key = e.getKey();
+        // "shippingLines[]" declares a list: always an array, for one element as for many.
+        if (key.endsWith("[]")) {
+          key = key.substring(0, key.length() - 2);
+          lists.add(key);
+          if (key.isEmpty()) {
+            problem(path + "." + e.getKey(), "a list key needs a name before []");
+          }
+        }
+        if (dataFields.containsKey(key)) {
+          problem(path + "." + e.getKey(), "'" + key + "' is given twice");
+        }
+        Expression ex = exprOf(e.getValue(), path + "." + key);
         if (ex != null) {
-          fields.put(e.getKey(), ex);
+          dataFields.put(key, ex);
         }
       }
-      return new DataMapping(null, fields);
+      return new DataMapping(null, dataFields, lists);
     }
     return new DataMapping(exprOf(node, path), Map.of());
   }
@@ -380,6 +586,7 @@ public final class RuleLoader {
               + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
       return null;
     }
+    fields.add(path);
     try {
       return Expression.compile(path, node.asText());
     } catch (IllegalArgumentException e) {
@@ -401,6 +608,12 @@ public final class RuleLoader {
       return null;
     }
     return node.asText().trim();
+  }
+
+  private static String[] with(List<String> common, String... more) {
+    List<String> all = new ArrayList<>(common);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   private void onlyKeys(JsonNode node, String path, String... allowed) {

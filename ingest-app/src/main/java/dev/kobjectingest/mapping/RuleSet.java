@@ -5,10 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** All mapping rules, by source topic. */
-public record RuleSet(Map<String, SourceRule> byTopic) {
+/**
+ * All mapping rules, by source topic, with the warnings found while loading them (things that work
+ * but may not do what the author meant; {@code rules validate} prints them).
+ */
+public record RuleSet(Map<String, SourceRule> byTopic, List<String> warnings) {
   public RuleSet {
     byTopic = Collections.unmodifiableMap(new LinkedHashMap<>(byTopic));
+    warnings = List.copyOf(warnings);
+  }
+
+  public RuleSet(Map<String, SourceRule> byTopic) {
+    this(byTopic, List.of());
   }
 
   public List<String> topics() {

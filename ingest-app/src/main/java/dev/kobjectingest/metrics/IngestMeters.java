@@ -73,6 +73,32 @@ public final class IngestMeters {
         .increment();
   }
 
+  /**
+   * One event a rule's {@code when} skipped (a draft, a test order): never dead-lettered, counted
+   * here by topic and rule (the rule file's name).
+   */
+  public void eventSkipped(String topic, String rule) {
+    Counter.builder("ingest.events.skipped")
+        .description("Events a rule's when skipped, by topic and rule")
+        .tag("topic", topic)
+        .tag("rule", rule)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * One value left out of an event instead of dead-lettering it (a customer phone that cannot be
+   * read), by topic and rule field.
+   */
+  public void valueDropped(String topic, String field) {
+    Counter.builder("ingest.values.dropped")
+        .description("Values left out of a mapped event (unreadable phones), by topic and field")
+        .tag("topic", topic)
+        .tag("field", field)
+        .register(registry)
+        .increment();
+  }
+
   /** One write command emitted by the topology ({@code customer} or {@code order}). */
   public void commandEmitted(String kind) {
     Counter.builder("ingest.commands.emitted")

@@ -5,6 +5,7 @@ import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.mapping.EventMapper;
 import dev.kobjectingest.mapping.EventValidator;
 import dev.kobjectingest.mapping.MappedEvent;
+import dev.kobjectingest.mapping.MappedRecord;
 import dev.kobjectingest.mapping.MappingException;
 import dev.kobjectingest.mapping.Origin;
 import dev.kobjectingest.mapping.SourceRule;
@@ -42,24 +43,46 @@ final class MappingProcessor implements FixedKeyProcessor<byte[], byte[], Mappin
 
   @Override
   public void process(FixedKeyRecord<byte[], byte[]> record) {
-    try {
-      MappedEvent mapped = mapper.map(record.value());
-      MappedEvent event =
-          context
-              .recordMetadata()
-              .map(m -> mapped.withOrigin(new Origin(m.topic(), m.partition(), m.offset())))
-              .orElse(mapped);
-      EventValidator.validate(event, model);
-      context.forward(record.withValue(MappingResult.ok(event)));
-      meters.inputEvent(rule.topic(), "mapped");
-    } catch (MappingException e) {
-      String stage =
-          e.reason() == MappingException.Reason.INVALID_JSON
-              ? DeadLetterHeaders.STAGE_PARSE
-              : DeadLetterHeaders.STAGE_MAP;
-      DeadLetter dl = DeadLetter.mapping(stage, e.reason().code(), e.field(), e.getMessage());
-      context.forward(record.withValue(MappingResult.dead(dl, record.value())));
-      meters.inputEvent(rule.topic(), "dead-lettered");
+    // One record may be several events (split), or none that applies (when); each outcome is
+    // forwarded, counted or dead-lettered on its own, with the record's coordinates.
+    for (MappedRecord.Outcome outcome : mapper.mapRecord(record.value()).outcomes()) {
+      if (outcome instanceof MappedRecord.Mapped m) {
+        forward(record, m);
+      } else if (outcome instanceof MappedRecord.Failed f) {
+        deadLetter(record, f.error());
+      } else {
+        meters.eventSkipped(rule.topic(), rule.name());
+        meters.inputEvent(rule.topic(), "skipped");
+      }
     }
+  }
+
+  private void forward(FixedKeyRecord<byte[], byte[]> record, MappedRecord.Mapped m) {
+    try {
+      EventValidator.validate(m.event(), model);
+    } catch (MappingException e) {
+      deadLetter(record, m.element() < 0 ? e : e.at("element " + m.element()));
+      return;
+    }
+    m.dropped().forEach(field -> meters.valueDropped(rule.topic(), field));
+    MappedEvent event =
+        context
+            .recordMetadata()
+            .map(
+                meta ->
+                    m.event().withOrigin(new Origin(meta.topic(), meta.partition(), meta.offset())))
+            .orElse(m.event());
+    context.forward(record.withValue(MappingResult.ok(event)));
+    meters.inputEvent(rule.topic(), "mapped");
+  }
+
+  private void deadLetter(FixedKeyRecord<byte[], byte[]> record, MappingException e) {
+    String stage =
+        e.reason() == MappingException.Reason.INVALID_JSON
+            ? DeadLetterHeaders.STAGE_PARSE
+            : DeadLetterHeaders.STAGE_MAP;
+    DeadLetter dl = DeadLetter.mapping(stage, e.reason().code(), e.field(), e.getMessage());
+    context.forward(record.withValue(MappingResult.dead(dl, record.value())));
+    meters.inputEvent(rule.topic(), "dead-lettered");
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -44,6 +46,103 @@ class EventMapperPropertiesTest {
       } catch (MappingException e) {
         assertThat(e.reason()).isNotNull();
         assertThat(e.getMessage()).isNotBlank();
+      }
+    }
+  }
+
+  /** The example rule sets' payloads, each with the fields their rules read. */
+  private static final Map<String, List<String>> EXAMPLES =
+      Map.of(
+          "woocommerce/payloads/order.json",
+          List.of(
+              "id",
+              "status",
+              "date_modified",
+              "date_created",
+              "date_paid",
+              "customer_id",
+              "billing",
+              "billing.email",
+              "billing.phone",
+              "line_items",
+              "line_items.0.id",
+              "shipping_lines",
+              "shipping_lines.0.method_title",
+              "total"),
+          "bigcommerce/payloads/order.json",
+          List.of(
+              "id",
+              "customer_id",
+              "is_deleted",
+              "status_id",
+              "date_modified",
+              "date_shipped",
+              "billing_address.email",
+              "billing_address.phone"),
+          "bigcommerce/payloads/products.json",
+          List.of("0", "1", "0.order_id", "0.id", "1.order_id", "1.quantity"),
+          "shopify/payloads/order.json",
+          List.of(
+              "order",
+              "order.id",
+              "order.test",
+              "order.customer",
+              "order.customer.id",
+              "order.email",
+              "order.phone",
+              "order.tags",
+              "order.shipping_lines",
+              "order.line_items",
+              "order.line_items.0.id",
+              "order.fulfillments"));
+
+  private static final Map<String, RuleSet> SETS = new java.util.HashMap<>();
+
+  @Provide
+  Arbitrary<Map.Entry<String, byte[]>> examplePayloads() throws Exception {
+    List<Arbitrary<Map.Entry<String, byte[]>>> all = new java.util.ArrayList<>();
+    for (Map.Entry<String, List<String>> e : EXAMPLES.entrySet()) {
+      String set = e.getKey().substring(0, e.getKey().indexOf('/'));
+      String text =
+          Files.readString(Path.of("..", "mapping-rules", "examples").resolve(e.getKey()));
+      all.add(PoisonPayloads.payload(text, e.getValue()).map(b -> Map.entry(set, b)));
+    }
+    return Arbitraries.oneOf(all);
+  }
+
+  /**
+   * Filters, splitting, sentinels, empty strings, phones and time zones: whatever the payload,
+   * every rule of the example sets yields outcomes (events, skips or failures with a reason), never
+   * an exception, and every event can be written.
+   */
+  @Property(tries = 2_000)
+  void everyExamplePayloadMapsToOutcomesWithReasons(
+      @ForAll("examplePayloads") Map.Entry<String, byte[]> payload) throws Exception {
+    RuleSet set = SETS.get(payload.getKey());
+    if (set == null) {
+      set = RuleLoader.load(Path.of("..", "mapping-rules", "examples", payload.getKey()));
+      SETS.put(payload.getKey(), set);
+    }
+    for (SourceRule rule : set.byTopic().values()) {
+      MappedRecord record = new EventMapper(rule).mapRecord(payload.getValue());
+      assertThat(record.outcomes().size()).isLessThanOrEqualTo(EventMapper.MAX_EVENTS_PER_RECORD);
+      for (MappedRecord.Outcome o : record.outcomes()) {
+        if (o instanceof MappedRecord.Failed f) {
+          assertThat(f.error().reason()).isNotNull();
+          assertThat(f.error().getMessage()).isNotBlank();
+        } else if (o instanceof MappedRecord.Mapped m) {
+          try {
+            EventValidator.validate(m.event(), WriteModel.REL);
+          } catch (MappingException e) {
+            assertThat(e.reason()).isNotNull();
+          }
+          assertThat(Payloads.JSON.writeValueAsBytes(m.event())).isNotEmpty();
+          if (m.event().customer() != null && m.event().customer().phone() != null) {
+            assertThat(m.event().customer().phone()).matches("^\\+[1-9]\\d{1,14}$");
+          }
+        } else {
+          assertThat(((MappedRecord.Skipped) o).why()).matches("^(when|split): .*");
+        }
       }
     }
   }

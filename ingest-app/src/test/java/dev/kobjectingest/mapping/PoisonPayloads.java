@@ -37,7 +37,8 @@ public final class PoisonPayloads {
           "line_items.0.sale_price",
           "shipping",
           "shipping.method.description",
-          "payment_details");
+          "payment_details",
+          "customer.id");
 
   private PoisonPayloads() {}
 
@@ -75,7 +76,35 @@ public final class PoisonPayloads {
             "\"2019-13-45\"",
             "\"2019-05-04T05:47:31+25:00\"",
             "\"\"",
-            "\"   \"");
+            "\"   \"",
+            // Local times: a daylight-saving gap and an overlap in America/Chicago.
+            "\"2024-03-10 02:30:00\"",
+            "\"2024-11-03T01:30:00\"",
+            "\"2024-03-10\"");
+    Arbitrary<String> phones =
+        Arbitraries.of(
+            "\"+1 (512) 555-0100\"",
+            "\"512.555.0100\"",
+            "\"0044 20 7946 0958\"",
+            "\"+44 20 7946 0958\"",
+            "\"12\"",
+            "\"+\"",
+            "\"+999 1\"",
+            "\"call me\"",
+            "\"555-0100 ext. 12\"",
+            "15125550100");
+    // Sentinels and absent values: a guest's customer id, empty and blank strings, nulls.
+    Arbitrary<String> absent =
+        Arbitraries.of("0", "\"0\"", "0.0", "\"\"", "\" \"", "null", "false");
+    // One-element lists (JSONata makes them a value) and lists of odd elements.
+    Arbitrary<String> singletons =
+        Arbitraries.of(
+            "[{\"sku\":\"S-1\",\"id\":1,\"quantity\":1,\"order_id\":1}]",
+            "[{}]",
+            "[null]",
+            "[[{\"sku\":\"S-2\"}]]",
+            "[1, \"a\", {\"sku\": \"S-3\"}]",
+            "{\"sku\":\"S-4\",\"id\":4}");
     Arbitrary<String> nested =
         Arbitraries.integers()
             .between(1, 1_200)
@@ -89,7 +118,8 @@ public final class PoisonPayloads {
     Arbitrary<String> shapes =
         Arbitraries.of(
             "null", "true", "{}", "[]", "[null]", "{\"a\":{\"b\":[1,{\"c\":null}]}}", "\"\"", "0");
-    return Arbitraries.oneOf(numbers, dates, nested, big, unicode, shapes, json(3));
+    return Arbitraries.oneOf(
+        numbers, dates, phones, absent, singletons, nested, big, unicode, shapes, json(3));
   }
 
   /** Arbitrary JSON values of bounded depth. */
@@ -127,8 +157,16 @@ public final class PoisonPayloads {
 
   /** The example order with one field set to {@code value} (JSON text), or raw garbage. */
   public static Arbitrary<byte[]> payload(String exampleOrder) {
+    return payload(exampleOrder, FIELDS);
+  }
+
+  /**
+   * An example payload (an object or an array) with one of {@code fields} (dots, list indexes as
+   * numbers) set to a poison value, or raw garbage.
+   */
+  public static Arbitrary<byte[]> payload(String exampleOrder, List<String> fields) {
     Arbitrary<byte[]> patched =
-        Combinators.combine(Arbitraries.of(FIELDS), poisonValue())
+        Combinators.combine(Arbitraries.of(fields), poisonValue())
             .as((field, value) -> patch(exampleOrder, field, value));
     Arbitrary<byte[]> trailing =
         json(2).map(extra -> (exampleOrder + " " + extra).getBytes(StandardCharsets.UTF_8));
@@ -157,7 +195,7 @@ public final class PoisonPayloads {
   static byte[] patch(String order, String path, String value) {
     String placeholder = "\"__poison__\"";
     try {
-      ObjectNode root = (ObjectNode) JSON.readTree(order);
+      JsonNode root = JSON.readTree(order);
       String[] parts = path.split("\\.", -1);
       JsonNode parent = root;
       for (int i = 0; i < parts.length - 1; i++) {

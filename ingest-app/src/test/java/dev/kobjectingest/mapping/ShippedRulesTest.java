@@ -37,7 +37,7 @@ class ShippedRulesTest {
     assertThat(e.version())
         .isEqualTo(java.time.Instant.parse("2019-05-03T19:47:31Z").toEpochMilli());
     assertThat(e.customer())
-        .isEqualTo(new CustomerIdentity(null, "janedoe@example.com", "5555551234", "Jane Doe"));
+        .isEqualTo(new CustomerIdentity(null, "janedoe@example.com", "+15555551234", "Jane Doe"));
     JsonNode custom = e.order().custom();
     assertThat(custom.get("totalPriceNum").decimalValue()).isEqualByComparingTo("36");
     assertThat(custom.get("orderCreatedAt").asText()).isEqualTo("2019-05-03T19:47:31Z");

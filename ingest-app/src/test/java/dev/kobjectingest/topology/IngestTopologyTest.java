@@ -41,7 +41,7 @@ class IngestTopologyTest {
         .satisfies(
             c -> {
               assertThat(c.identityKey()).isEqualTo(JANE);
-              assertThat(c.lookups()).containsExactly(JANE, "phone:5555551234");
+              assertThat(c.lookups()).containsExactly(JANE, "phone:+15555551234");
               assertThat(c.customer().path("name").asText()).isEqualTo("Jane Doe");
             });
     assertThat(t.orderCommands()).as("no write before the customer id is known").isEmpty();

@@ -43,7 +43,7 @@ class ShopifyExampleTest {
                     .containsExactly(
                         "externalId:shopify-207119551",
                         "email:bob.norman@mail.example.com",
-                        "phone:13125551212"));
+                        "phone:+13125551212"));
     List<OrderCommand> cmds = t.orderCommands();
     assertThat(cmds).hasSize(2);
     OrderCommand first = cmds.get(0);

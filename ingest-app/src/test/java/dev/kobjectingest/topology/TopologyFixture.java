@@ -56,6 +56,14 @@ final class TopologyFixture implements AutoCloseable {
   }
 
   TopologyFixture(RuleSet rules, TopologySettings settings) {
+    this(rules, settings, null);
+  }
+
+  /**
+   * With the meters the topology counts into (skipped events, dropped values, ...); null counts
+   * into this fixture's own registry ({@link #gauge}).
+   */
+  TopologyFixture(RuleSet rules, TopologySettings settings, IngestMeters meters) {
     this.settings = settings;
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
@@ -66,10 +74,10 @@ final class TopologyFixture implements AutoCloseable {
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     Clock clock = Clock.fixed(time, ZoneOffset.UTC);
     // The same record-failure handling as the application, so error paths are tested as they run.
-    IngestMeters meters = new IngestMeters(registry);
-    props.putAll(DeadLetterExceptionHandler.streamsConfig(settings, meters, clock));
+    IngestMeters m = meters == null ? new IngestMeters(registry) : meters;
+    props.putAll(DeadLetterExceptionHandler.streamsConfig(settings, m, clock));
     this.driver =
-        new TopologyTestDriver(IngestTopology.build(rules, settings, clock, meters), props, time);
+        new TopologyTestDriver(IngestTopology.build(rules, settings, clock, m), props, time);
     this.customerIds =
         driver.createInputTopic(
             settings.customerIdsTopic(), new StringSerializer(), new StringSerializer());

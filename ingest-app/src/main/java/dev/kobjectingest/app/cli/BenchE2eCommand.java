@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
     name = "e2e",
     mixinStandardHelpOptions = true,
     description = {
+      "Run the end-to-end benchmarks and write BENCHMARKS.md and benchmarks.json.",
       "End-to-end workloads on an in-process broker and the emulator: backlog with bulk writes against the",
       "single-call baseline, limiter use of the budget (1 instance, 3 sharing Redis, 3 independent),",
       "trickle latency, topology against pass-through, peak RSS. Writes BENCHMARKS.md and benchmarks.json.",

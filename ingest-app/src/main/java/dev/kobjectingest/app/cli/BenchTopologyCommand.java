@@ -21,8 +21,9 @@ import picocli.CommandLine.Spec;
     name = "topology",
     mixinStandardHelpOptions = true,
     description = {
-      "Pre-load N orders (3 events each: order, shipment, line-item change) into a real broker, then measure",
-      "events/s through a pass-through topology and through the ingest topology, same topics and settings.",
+      "Measure the ingest topology's events/s against a pass-through topology on a real broker.",
+      "Pre-loads N orders (3 events each: order, shipment, line-item change), then measures events/s through",
+      "a pass-through topology and through the ingest topology, same topics and settings.",
       "Prints one JSON line."
     })
 final class BenchTopologyCommand implements Callable<Integer> {

@@ -16,9 +16,10 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a sandbox (in-process Kafka + Kustomer emulator) and the pipeline, publish N orders with their",
-      "shipment and line-item events (some out of order, duplicated, invalid), wait until every order is in the",
-      "emulator or dead-lettered, check each against its latest state, and print a JSON summary as the last line.",
+      "Run the whole product on embedded defaults with N generated orders, verify it, print a JSON summary.",
+      "It starts a sandbox (in-process Kafka + Kustomer emulator) and the pipeline, publishes the orders with their",
+      "shipment and line-item events (some out of order, duplicated, invalid), waits until every order is in the",
+      "emulator or dead-lettered, checks each against its latest state, and prints the summary as the last line.",
       "Exit code 0 only when nothing is missing, stale or duplicated."
     })
 final class DemoCommand implements Callable<Integer> {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Write N synthetic orders (the demo's: shipments, line items, updates, duplicates, ~1% invalid)",
-      "as JSON lines: DIR/order.jsonl, DIR/shipment.jsonl, DIR/line-item.jsonl. Load them with backfill."
+      "Write N synthetic orders, the demo's, as JSON lines files to load with backfill.",
+      "With shipments, line items, updates, duplicates and ~1%% invalid records:",
+      "DIR/order.jsonl, DIR/shipment.jsonl, DIR/line-item.jsonl."
     })
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

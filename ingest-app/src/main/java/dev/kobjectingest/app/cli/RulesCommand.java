@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
-    description = "Check mapping rules and preview the Kustomer requests a payload would produce.",
-    subcommands = {RulesValidateCommand.class, RulesPreviewCommand.class})
+    description =
+        "Check mapping rules, preview the Kustomer requests a payload would produce, run golden cases.",
+    subcommands = {RulesValidateCommand.class, RulesPreviewCommand.class, RulesTestCommand.class})
 final class RulesCommand {}

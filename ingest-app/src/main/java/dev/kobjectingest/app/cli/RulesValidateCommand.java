@@ -1,5 +1,6 @@
 package dev.kobjectingest.app.cli;
 
+import dev.kobjectingest.mapping.RuleDefaults;
 import dev.kobjectingest.mapping.RuleLoader;
 import dev.kobjectingest.mapping.RuleProblems;
 import dev.kobjectingest.mapping.RuleSet;
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description =
-        "Load the mapping rules of DIR and list every problem (file: rule.path: reason); exit 1 if any.")
+        "Load the mapping rules of DIR and list every problem (file: rule.path: reason); exit 1 if any. Warnings (an id that concatenates fields, phones without a region) do not fail.")
 final class RulesValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -29,11 +31,17 @@ final class RulesValidateCommand implements Callable<Integer> {
       description = "Rules directory. Default: ${DEFAULT-VALUE}.")
   Path dir;
 
+  @Option(
+      names = "--phone-region",
+      description =
+          "The configuration's rules.phone-region (for rules that name no customer.phoneRegion).")
+  String phoneRegion;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try {
-      RuleSet rules = RuleLoader.load(dir);
+      RuleSet rules = RuleLoader.load(dir, new RuleDefaults(phoneRegion));
       rules
           .byTopic()
           .values()
@@ -46,6 +54,7 @@ final class RulesValidateCommand implements Callable<Integer> {
                           + r.kind().label()
                           + " events from topic "
                           + r.topic()));
+      rules.warnings().forEach(w -> out.println("warning  " + w));
       out.println(rules.byTopic().size() + " rule file(s) valid in " + dir);
       return 0;
     } catch (RuleProblems e) {

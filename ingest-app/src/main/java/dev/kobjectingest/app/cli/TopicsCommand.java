@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     name = "topics",
     mixinStandardHelpOptions = true,
     description = {
-      "List every topic the pipeline uses: raw (from the rules), command, id table, dead letter, and the",
-      "internal ones Kafka Streams creates; with partitions, cleanup policy and which are missing.",
+      "List and create the pipeline's topics.",
+      "Every topic it uses: raw (from the rules), command, id table, dead letter, and the internal",
+      "ones Kafka Streams creates; with partitions, cleanup policy and which are missing.",
       "--create creates the missing ones (raw ones too) with topics.partitions and topics.replication,",
       "compacted where the role needs it; --dry-run shows what --create would do."
     })

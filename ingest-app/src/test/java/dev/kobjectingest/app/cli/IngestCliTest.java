@@ -20,6 +20,43 @@ class IngestCliTest {
     assertThat(out.toString()).contains("emulator");
   }
 
+  /**
+   * picocli formats descriptions (a bare % is a format error it reports on System.err), and the
+   * command list shows each command's first description line: it must be a whole sentence.
+   */
+  @Test
+  void topLevelHelpHasNoWarningAndWholeSentences() {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    String help;
+    try {
+      assertThat(run("--help")).isZero();
+      help = out.toString();
+      assertThat(run("generate", "--help")).isZero();
+      assertThat(run("bench", "--help")).isZero();
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8))
+        .doesNotContain("picocli WARN");
+    assertThat(out.toString()).contains("~1% invalid");
+    String commands = help.substring(help.indexOf("Commands:"));
+    // Each entry of the list (a name, then its description, wrapped) ends a sentence.
+    java.util.List<String> entries = new java.util.ArrayList<>();
+    for (String line : commands.lines().skip(1).toList()) {
+      if (line.matches("^  [a-z].*")) {
+        entries.add(line.strip());
+      } else if (!entries.isEmpty() && !line.isBlank()) {
+        entries.set(entries.size() - 1, entries.get(entries.size() - 1) + " " + line.strip());
+      }
+    }
+    assertThat(entries).hasSizeGreaterThan(5);
+    for (String entry : entries) {
+      assertThat(entry).as(entry).endsWith(".");
+    }
+  }
+
   @Test
   void eachCommandExplainsItself() {
     assertThat(run("emulator", "--help")).isZero();

@@ -115,6 +115,131 @@ class RulesCommandTest {
     assertThat(err.toString()).contains("order.custom.totalPriceNum");
   }
 
+  @Test
+  void previewExplainsADeadLetterWithoutTopicWhenTheRuleMatches(@TempDir Path dir)
+      throws Exception {
+    Path bad = dir.resolve("bad.json");
+    Files.writeString(
+        bad, Files.readString(Path.of(ORDER)).replace("\"grand\": 36", "\"grand\": \"a lot\""));
+
+    assertThat(run("rules", "preview", "--rules", RULES, "--payload", bad.toString())).isEqualTo(1);
+
+    JsonNode dl = JSON.readTree(out.toString()).path("events").path(0).path("deadLetter");
+    assertThat(dl.path("reason").asText()).isEqualTo("invalid-value");
+    assertThat(dl.path("field").asText()).isEqualTo("order.custom.totalPriceNum");
+    assertThat(dl.path("value").asText()).isEqualTo("a lot");
+    assertThat(err.toString()).contains("would be dead-lettered").doesNotContain("--topic");
+  }
+
+  @Test
+  void previewSaysWhyEachRuleDoesNotMatch(@TempDir Path dir) throws Exception {
+    Path odd = dir.resolve("odd.json");
+    Files.writeString(odd, "{\"id\": 1}");
+
+    assertThat(run("rules", "preview", "--rules", RULES, "--payload", odd.toString())).isNotZero();
+
+    assertThat(err.toString())
+        .contains("no rule maps this payload; why each rule does not:")
+        .contains("orders.raw (orders.yaml): orderId: the payload has no value for it")
+        .contains("shipments.raw (shipments.yaml): orderId:")
+        .contains("line-items.raw (line-items.yaml): orderId:");
+  }
+
+  @Test
+  void previewOfATopLevelArrayWithoutSplitSaysHow(@TempDir Path dir) throws Exception {
+    Path list = dir.resolve("list.json");
+    Files.writeString(list, "[" + Files.readString(Path.of(ORDER)) + "]");
+
+    assertThat(
+            run(
+                "rules",
+                "preview",
+                "--rules",
+                RULES,
+                "--payload",
+                list.toString(),
+                "--topic",
+                "orders.raw"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("it is a JSON array").contains("split: $");
+  }
+
+  @Test
+  void previewShowsSkippedEventsAndExitsZero() throws Exception {
+    String woo = "../mapping-rules/examples/woocommerce";
+    assertThat(run("rules", "preview", "--rules", woo, "--payload", woo + "/payloads/draft.json"))
+        .isZero();
+    JsonNode ev = JSON.readTree(out.toString()).path("events").path(0);
+    assertThat(ev.path("skipped").asText()).startsWith("when: ");
+    assertThat(JSON.readTree(out.toString()).path("requests")).isEmpty();
+  }
+
+  @Test
+  void previewOfASplitRecordShowsOneEventPerElement() throws Exception {
+    String bc = "../mapping-rules/examples/bigcommerce";
+    assertThat(
+            run(
+                "rules",
+                "preview",
+                "--rules",
+                bc,
+                "--payload",
+                bc + "/payloads/order.json",
+                "--payload",
+                bc + "/payloads/products.json"))
+        .isZero();
+    JsonNode result = JSON.readTree(out.toString());
+    assertThat(result.path("events").path(1).path("element").asInt()).isZero();
+    assertThat(result.path("events").path(2).path("element").asInt()).isEqualTo(1);
+    JsonNode create = find(result, "POST", "/v1/customers/<customer-id>/klasses/order");
+    assertThat(create.path("body").path("data").path("lineItems")).hasSize(2);
+  }
+
+  @Test
+  void validateWarnsAboutIdsThatConcatenateFields() {
+    assertThat(run("rules", "validate", "../mapping-rules/examples/bigcommerce")).isZero();
+    assertThat(out.toString())
+        .contains(
+            "warning  products.yaml: orderId: 'bc-' & $string(order_id) concatenates order_id");
+  }
+
+  /**
+   * A phone-only customer: its identity is the E.164 phone, looked up as {@code phone=+1...} (a
+   * literal plus in a path segment); the emulator, like Kustomer, finds it by that path, by its
+   * percent-encoded form and by the digits.
+   */
+  @Test
+  void aPhoneOnlyCustomerIsLookedUpInE164ByTheEmulator() throws Exception {
+    String woo = "../mapping-rules/examples/woocommerce";
+    assertThat(run("rules", "preview", "--rules", woo, "--payload", woo + "/payloads/order.json"))
+        .isZero();
+    JsonNode calls = JSON.readTree(out.toString()).path("requests");
+    assertThat(calls.path(0).path("path").asText()).isEqualTo("/v1/customers/phone=+15555555555");
+    try (KustomerEmulator emulator = KustomerEmulator.start(EmulatorConfig.defaults())) {
+      execute(emulator, calls);
+
+      assertThat(emulator.stats().path("customers").asInt()).isEqualTo(1);
+      for (String path :
+          List.of(
+              "/v1/customers/phone=+15555555555",
+              "/v1/customers/phone=%2B15555555555",
+              "/v1/customers/phone=15555555555")) {
+        HttpResponse<String> r = send(emulator, "GET", path, null);
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        assertThat(
+                JSON.readTree(r.body())
+                    .path("data")
+                    .path("attributes")
+                    .path("phones")
+                    .path(0)
+                    .path("phone")
+                    .asText())
+            .isEqualTo("+15555555555");
+      }
+      assertThat(emulator.stats().path("duplicateCustomers").asInt()).isZero();
+    }
+  }
+
   /**
    * The planned requests, carried out against the emulator, are all accepted: the bodies are valid
    * Kustomer.
