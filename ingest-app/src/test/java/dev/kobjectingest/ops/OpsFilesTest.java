@@ -25,7 +25,7 @@ class OpsFilesTest {
         PromTools.run(
             List.of(promtool.toString(), "check", "config", "prometheus.yml"), PROMETHEUS, null);
     assertThat(config.exit()).as(config.output()).isZero();
-    assertThat(config.output()).contains("SUCCESS: 4 rules found");
+    assertThat(config.output()).contains("SUCCESS: 6 rules found");
   }
 
   @Test
@@ -87,6 +87,9 @@ class OpsFilesTest {
         .contains("ingest_events_in_total")
         .contains("ingest_sink_applied_total")
         .contains("kafka_consumer_fetch_manager_records_lag_max")
+        .contains("ingest_sink_backlog")
+        .contains("ingest_orders_waiting_oldest_seconds")
+        .contains("ingest_not_ready")
         .contains("kustomer_budget_limit")
         .contains("status=\"429\"")
         .contains("kustomer_api_requests_seconds_bucket")
