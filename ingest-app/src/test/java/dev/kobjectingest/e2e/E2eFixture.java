@@ -2,12 +2,12 @@ package dev.kobjectingest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kobjectingest.app.demo.DemoSummary;
-import dev.kobjectingest.app.demo.Scenario;
 import dev.kobjectingest.emulator.EmulatorConfig;
 import dev.kobjectingest.emulator.KustomerEmulator;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.testsupport.KafkaTestBroker;
+import dev.kobjectingest.tools.demo.DemoSummary;
+import dev.kobjectingest.tools.demo.Scenario;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -63,7 +63,8 @@ final class E2eFixture implements AutoCloseable {
   }
 
   /**
-   * The invariants of design.md 4 after a run: nothing missing, stale or duplicated; one budget.
+   * The invariants of docs/design.md 4 after a run: nothing missing, stale or duplicated; one
+   * budget.
    */
   static void assertInvariants(DemoSummary s, int budget) {
     assertThat(s.missing()).as("missing orders: " + s.toJson()).isZero();

@@ -3,14 +3,14 @@ package dev.kobjectingest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kobjectingest.app.Pipeline;
-import dev.kobjectingest.app.demo.DemoOrders;
-import dev.kobjectingest.app.demo.DemoSummary;
 import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.deadletter.DeadLetterReplay;
 import dev.kobjectingest.deadletter.ReplaySelection;
 import dev.kobjectingest.emulator.FaultSpec;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.metrics.NotReady;
+import dev.kobjectingest.tools.demo.DemoOrders;
+import dev.kobjectingest.tools.demo.DemoSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

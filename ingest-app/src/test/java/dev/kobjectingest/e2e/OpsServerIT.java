@@ -5,14 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kobjectingest.app.Pipeline;
-import dev.kobjectingest.app.demo.DemoOrders;
-import dev.kobjectingest.app.demo.DemoSummary;
 import dev.kobjectingest.emulator.FaultSpec;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.metrics.OpsServer;
 import dev.kobjectingest.ops.OpsQueries;
 import dev.kobjectingest.ops.PromTools;
 import dev.kobjectingest.ops.PrometheusServer;
+import dev.kobjectingest.tools.demo.DemoOrders;
+import dev.kobjectingest.tools.demo.DemoSummary;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;

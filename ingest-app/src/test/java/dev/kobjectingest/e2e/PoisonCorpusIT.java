@@ -3,15 +3,15 @@ package dev.kobjectingest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kobjectingest.app.Pipeline;
-import dev.kobjectingest.app.demo.DemoOrders;
-import dev.kobjectingest.app.demo.DemoSummary;
-import dev.kobjectingest.app.demo.Scenario;
 import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.emulator.EmulatorConfig;
 import dev.kobjectingest.emulator.KustomerEmulator;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.metrics.OpsServer;
 import dev.kobjectingest.testsupport.KafkaTestBroker;
+import dev.kobjectingest.tools.demo.DemoOrders;
+import dev.kobjectingest.tools.demo.DemoSummary;
+import dev.kobjectingest.tools.demo.Scenario;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;

@@ -2,10 +2,10 @@ package dev.kobjectingest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kobjectingest.app.demo.DemoOrders;
-import dev.kobjectingest.app.demo.DemoSummary;
 import dev.kobjectingest.emulator.FaultSpec;
 import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.tools.demo.DemoOrders;
+import dev.kobjectingest.tools.demo.DemoSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

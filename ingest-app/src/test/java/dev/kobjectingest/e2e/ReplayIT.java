@@ -3,11 +3,11 @@ package dev.kobjectingest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kobjectingest.app.Pipeline;
-import dev.kobjectingest.app.demo.DemoOrders;
-import dev.kobjectingest.app.demo.DemoSummary;
 import dev.kobjectingest.deadletter.DeadLetterReplay;
 import dev.kobjectingest.deadletter.ReplaySelection;
 import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.tools.demo.DemoOrders;
+import dev.kobjectingest.tools.demo.DemoSummary;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

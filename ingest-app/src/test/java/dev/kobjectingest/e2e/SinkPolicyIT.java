@@ -3,10 +3,10 @@ package dev.kobjectingest.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kobjectingest.app.Pipeline;
-import dev.kobjectingest.app.demo.DemoOrders;
-import dev.kobjectingest.app.demo.DemoSummary;
 import dev.kobjectingest.kustomer.ApiKey;
 import dev.kobjectingest.mapping.WriteModel;
+import dev.kobjectingest.tools.demo.DemoOrders;
+import dev.kobjectingest.tools.demo.DemoSummary;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -132,7 +132,7 @@ class StartupMistakesIT {
       String first = f.scenario.config().rules().topics().get(0);
       String ns = first.substring(0, first.indexOf('.'));
       Path otherRules = dir.resolve("other-rules");
-      dev.kobjectingest.app.demo.Scenario.namespacedRules(E2eFixture.RULES, otherRules, ns + "x");
+      dev.kobjectingest.tools.demo.Scenario.namespacedRules(E2eFixture.RULES, otherRules, ns + "x");
       mistake(
           dir,
           "rules naming source topics that do not exist",

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * An API error with the status and body Kustomer would send. Kustomer uses two error shapes
- * (api-facts.md 7); the emulator sends both, as the real API does, so clients are exercised on
- * each: validation errors use {@code {code, message, meta}}, everything else the JSON:API object
+ * (docs/kustomer-api.md 7); the emulator sends both, as the real API does, so clients are exercised
+ * on each: validation errors use {@code {code, message, meta}}, everything else the JSON:API object
  * {@code {status, code, title, detail, source}}.
  */
 final class ApiException extends RuntimeException {

@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Kustomer's asynchronous bulk jobs (api-facts.md 5): a request of at most 100 items is accepted at
- * once as a {@code queued} job, split into batches processed one after another in the background
- * (each waits the batch delay, then takes the batch latency before its items land), and its
- * per-item results ({@code _clientRef}, {@code objectId}, {@code status}, {@code error}) are read
- * from {@code GET /v1/bulk/{id}/batches}. Each item goes through the same {@link Operations} as a
- * single call.
+ * Kustomer's asynchronous bulk jobs (docs/kustomer-api.md 5): a request of at most 100 items is
+ * accepted at once as a {@code queued} job, split into batches processed one after another in the
+ * background (each waits the batch delay, then takes the batch latency before its items land), and
+ * its per-item results ({@code _clientRef}, {@code objectId}, {@code status}, {@code error}) are
+ * read from {@code GET /v1/bulk/{id}/batches}. Each item goes through the same {@link Operations}
+ * as a single call.
  */
 final class BulkJobs {
   static final int MAX_ITEMS = 100;

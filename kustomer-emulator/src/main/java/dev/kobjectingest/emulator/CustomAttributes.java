@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Kustomer's custom attributes are typed by the suffix of their name (api-facts.md 3): {@code Str},
- * {@code Txt} (≤ 1024 chars), {@code Num}, {@code At} (ISO date-time), {@code Bool}, {@code Url},
- * and the references {@code Id} and {@code Rel}, which must be declared in the klass metadata
- * first. A {@code custom} object holds at most 100 properties.
+ * Kustomer's custom attributes are typed by the suffix of their name (docs/kustomer-api.md 3):
+ * {@code Str}, {@code Txt} (≤ 1024 chars), {@code Num}, {@code At} (ISO date-time), {@code Bool},
+ * {@code Url}, and the references {@code Id} and {@code Rel}, which must be declared in the klass
+ * metadata first. A {@code custom} object holds at most 100 properties.
  */
 final class CustomAttributes {
   static final int MAX_PROPERTIES = 100;

@@ -20,7 +20,8 @@ final class Representations {
   }
 
   /**
-   * A page of a list, with {@code meta} and {@code links} as Kustomer paginates (api-facts.md 8).
+   * A page of a list, with {@code meta} and {@code links} as Kustomer paginates
+   * (docs/kustomer-api.md 8).
    */
   static <T> ObjectNode page(
       List<T> all, int page, int pageSize, String selfPath, Function<T, ObjectNode> render) {

@@ -42,7 +42,11 @@ final class Search {
         200, page(hits, page, pageSize, query.fields(), o -> Representations.kobject(o, icon)));
   }
 
-  /** The requested sort, then oldest first; the id breaks ties so pages never overlap. */
+  /**
+   * The requested sort, then oldest first; the id breaks ties so pages never overlap, in the
+   * direction of the first sort key (ids grow with creation: newest first stays newest first within
+   * one millisecond).
+   */
   private static <T> Comparator<T> order(
       List<SearchQuery.SortKey> keys,
       Function<T, Instant> created,
@@ -56,7 +60,8 @@ final class Search {
     }
     Comparator<T> oldestFirst = Comparator.comparing(created);
     order = order == null ? oldestFirst : order.thenComparing(oldestFirst);
-    return order.thenComparing(id);
+    Comparator<T> byId = Comparator.comparing(id);
+    return order.thenComparing(keys.isEmpty() || keys.get(0).ascending() ? byId : byId.reversed());
   }
 
   private static <T> ObjectNode page(

@@ -2,7 +2,7 @@ package dev.kobjectingest.emulator;
 
 /**
  * Kustomer's separate budget for searches by API keys: at most {@code limit} per rolling 60 s for
- * the org (api-facts.md 6), on top of the org budget every request spends.
+ * the org (docs/kustomer-api.md 6), on top of the org budget every request spends.
  */
 final class SearchRateLimiter {
   private final RollingWindow window = new RollingWindow(OrgRateLimiter.WINDOW_MILLIS);

@@ -97,7 +97,8 @@ final class KustomerContract {
 
   // D6: the copy's search declares no query parameters and a non-null `links.next`, yet its own
   // example pages with `?page=&pageSize=` links and the pagination docs say `links.next` is null
-  // on the last page (api-facts.md 8: page from 1, pageSize up to 500 for search, 100 pages).
+  // on the last page (docs/kustomer-api.md 8: page from 1, pageSize up to 500 for search, 100
+  // pages).
   private static void patchSearchPaging(Operation search) {
     search.addParametersItem(
         new QueryParameter()
@@ -116,7 +117,8 @@ final class KustomerContract {
   // D1: the copy declares `custom` with additionalProperties: false and no properties (its
   // generator lost the
   // suffix patterns), which would refuse every custom attribute Kustomer accepts.
-  // D2: bulk items may carry `_clientRef` (newer docs, api-facts.md 5); the copy predates it.
+  // D2: bulk items may carry `_clientRef` (newer docs, docs/kustomer-api.md 5); the copy predates
+  // it.
   private static void patchRequest(String path, Operation op) {
     if (op.getRequestBody() == null || op.getRequestBody().getContent() == null) {
       return;

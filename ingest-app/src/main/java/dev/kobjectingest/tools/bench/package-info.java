@@ -1,0 +1,2 @@
+/** Reproducible benchmarks: topology throughput and end-to-end runs that write BENCHMARKS.md. */
+package dev.kobjectingest.tools.bench;
