@@ -216,6 +216,18 @@ public final class IngestConfig {
               "300000",
               "The window in which stream thread failures are counted."),
           new Setting(
+              "sink.customers.search",
+              "true",
+              "With a backlog, resolve identities the pipeline has not learned with batched customer searches"
+                  + " (one request for up to 133 identities, within Kustomer's separate search limit) instead of"
+                  + " one lookup each; those not found are created in bulk. At trickle load single lookups stay."),
+          new Setting(
+              "kustomer.rate-limit.search-per-minute",
+              "100",
+              "Kustomer's search limit for API keys (searches per minute), shared by every instance like the"
+                  + " org budget (a second bucket, in Redis when kustomer.rate-limit.redis is set); a search spends"
+                  + " one unit of both."),
+          new Setting(
               "kustomer.unreachable.after.ms",
               "30000",
               "How long Kustomer may give no answer (or only 5xx) before /health/ready reports"
@@ -437,7 +449,8 @@ public final class IngestConfig {
             "sink.bulk.enabled",
             "sink.coalesce",
             "sink.bulk.imported-at",
-            "sink.customers.create-first")) {
+            "sink.customers.create-first",
+            "sink.customers.search")) {
       if (!List.of("true", "false").contains(v.get(k))) {
         problems.add(k + ": must be true or false");
       }
@@ -457,7 +470,8 @@ public final class IngestConfig {
             "dead-letters.max.bytes",
             "streams.thread-failures.max",
             "streams.thread-failures.window.ms",
-            "kustomer.unreachable.after.ms")) {
+            "kustomer.unreachable.after.ms",
+            "kustomer.rate-limit.search-per-minute")) {
       positive(v, k, problems);
     }
     try {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
  * read from a record can make the request go elsewhere ({@code ../../../v1/customers/x}).
  */
 public record ApiPath(String path, String template) {
+  private static final String CUSTOMER_SEARCH = "/v1/customers/search";
 
   public static ApiPath customers() {
     return fixed("/v1/customers");
@@ -23,6 +24,17 @@ public record ApiPath(String path, String template) {
   public static ApiPath customerBy(String kind, String value) {
     return new ApiPath(
         "/v1/customers/" + segment(kind) + "=" + segment(value), "/v1/customers/" + kind + "=");
+  }
+
+  /** One page of a customer search (docs/kustomer-api.md 2, 8). */
+  public static ApiPath customerSearch(int page, int pageSize) {
+    return new ApiPath(
+        "/v1/customers/search?page=" + page + "&pageSize=" + pageSize, CUSTOMER_SEARCH);
+  }
+
+  /** Whether this is a search, which spends the search limit too. */
+  public boolean search() {
+    return template.equals(CUSTOMER_SEARCH);
   }
 
   public static ApiPath klasses() {

@@ -19,6 +19,10 @@ public record KustomerResponse(
     OptionalLong remaining,
     OptionalLong reset) {
 
+  public KustomerResponse {
+    body = body == null ? MissingNode.getInstance() : body;
+  }
+
   public static KustomerResponse of(int status, JsonNode body) {
     return new KustomerResponse(
         status,

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * the item's own error, or "unknown" when the job never said (the sink then looks before creating).
  * Every request, the follow-ups included, spends one unit of the budget.
  */
-final class BulkRequest {
+final class BulkRequest implements BatchRequest {
   private static final Logger LOG = LoggerFactory.getLogger(BulkRequest.class);
   private static final Duration FIRST_POLL = Duration.ofMillis(100);
   private static final Duration MAX_POLL = Duration.ofSeconds(2);
@@ -56,12 +56,14 @@ final class BulkRequest {
   }
 
   /** What the request is called in errors and logs. */
-  String name() {
+  @Override
+  public String name() {
     return method + " " + path.template();
   }
 
   /** Sends the batch and completes every item's future. */
-  void run(List<Item> batch) {
+  @Override
+  public void run(List<Item> batch) {
     ArrayNode body = JsonNodeFactory.instance.arrayNode();
     Map<String, Item> byRef = new HashMap<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -151,7 +153,8 @@ final class BulkRequest {
   }
 
   /** The items may or may not have been written: the sink redoes them with a lookup first. */
-  CallFailure unknown(String why) {
+  @Override
+  public CallFailure unknown(String why) {
     return CallFailure.unknown(name(), why);
   }
 

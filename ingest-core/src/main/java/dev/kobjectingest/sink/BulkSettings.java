@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param linger how long a request waits to fill after its first item
  * @param importedAt whether KObject creates carry {@code importedAt}
  * @param jobDeadline how long a bulk job is followed before its items count as unknown
+ * @param searchCustomers whether unknown identities are resolved by batched customer searches
  */
 record BulkSettings(
     boolean enabled,
@@ -18,4 +19,5 @@ record BulkSettings(
     int maxItems,
     Duration linger,
     boolean importedAt,
-    Duration jobDeadline) {}
+    Duration jobDeadline,
+    boolean searchCustomers) {}

@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Turns single writes from many worker threads into bulk requests: up to {@code maxItems} items per
  * request, sent when full or {@code linger} after its first item, each request run by a {@link
- * BulkRequest} on its own thread. A caller gets its item's object id, or a {@link CallFailure}: the
- * sink then retries that one record as it would a single call.
+ * BatchRequest} (a {@link BulkRequest}, a {@link CustomerSearch}) on its own thread. A caller gets
+ * its item's object id, or a {@link CallFailure}: the sink then retries that one record as it would
+ * a single call.
  */
 final class BulkWriter implements AutoCloseable {
-  private final BulkRequest request;
+  private final BatchRequest request;
   private final int maxItems;
   private final Duration linger;
   private final Clock clock;
@@ -30,7 +31,7 @@ final class BulkWriter implements AutoCloseable {
 
   /** A writer not sending yet: {@link #start()} starts it; tests take the batches themselves. */
   BulkWriter(
-      BulkRequest request, int maxItems, Duration linger, Clock clock, ExecutorService jobs) {
+      BatchRequest request, int maxItems, Duration linger, Clock clock, ExecutorService jobs) {
     this.request = request;
     this.maxItems = maxItems;
     this.linger = linger;

@@ -31,8 +31,17 @@ final class BulkWriters implements AutoCloseable {
     if (!settings.enabled()) {
       return CustomerHandler.Bulk.off();
     }
+    if (!settings.searchCustomers()) {
+      return new CustomerHandler.Bulk(
+          true, settings.minBacklog(), writer("POST", ApiPath.customersBulk()), null, null);
+    }
+    CustomerSearch search = new CustomerSearch(api);
+    // An identity has up to three keys, each one criterion of the search.
+    BulkWriter searches =
+        writers.computeIfAbsent(
+            search.name(), name -> start(search, CustomerSearch.maxCriteria() / 3));
     return new CustomerHandler.Bulk(
-        true, settings.minBacklog(), writer("POST", ApiPath.customersBulk()));
+        true, settings.minBacklog(), writer("POST", ApiPath.customersBulk()), searches, search);
   }
 
   /** How order commands use bulk requests. */
@@ -57,18 +66,24 @@ final class BulkWriters implements AutoCloseable {
     return writers.computeIfAbsent(
         method + " " + path.template(),
         name ->
-            new BulkWriter(
-                    new BulkRequest(api, method, path, settings.jobDeadline(), clock, sleeper),
-                    settings.maxItems(),
-                    settings.linger(),
-                    clock,
-                    Executors.newCachedThreadPool(
-                        r -> {
-                          Thread t = new Thread(r, "bulk-job");
-                          t.setDaemon(true);
-                          return t;
-                        }))
-                .start());
+            start(
+                new BulkRequest(api, method, path, settings.jobDeadline(), clock, sleeper),
+                settings.maxItems()));
+  }
+
+  private BulkWriter start(BatchRequest request, int maxItems) {
+    return new BulkWriter(
+            request,
+            maxItems,
+            settings.linger(),
+            clock,
+            Executors.newCachedThreadPool(
+                r -> {
+                  Thread t = new Thread(r, "bulk-job");
+                  t.setDaemon(true);
+                  return t;
+                }))
+        .start();
   }
 
   @Override

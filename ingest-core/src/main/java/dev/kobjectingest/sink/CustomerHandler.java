@@ -30,10 +30,18 @@ import java.util.function.IntSupplier;
  * person's customer holds goes on the new customer in its shared form.
  */
 final class CustomerHandler {
-  /** How customers are created in bulk. */
-  record Bulk(boolean enabled, int minBacklog, BulkWriter writer) {
+  /**
+   * How customers are found and created in bulk: creates in bulk requests, and identities resolved
+   * by batched searches ({@code search} null: single lookups only).
+   */
+  record Bulk(
+      boolean enabled,
+      int minBacklog,
+      BulkWriter writer,
+      BulkWriter searches,
+      CustomerSearch search) {
     static Bulk off() {
-      return new Bulk(false, Integer.MAX_VALUE, null);
+      return new Bulk(false, Integer.MAX_VALUE, null, null, null);
     }
   }
 
@@ -69,7 +77,11 @@ final class CustomerHandler {
     if (known != null) {
       return known;
     }
-    boolean inBulk = bulk.enabled() && previous == null && backlog.getAsInt() >= bulk.minBacklog();
+    boolean backlogged = bulk.enabled() && backlog.getAsInt() >= bulk.minBacklog();
+    if (bulk.searches() != null && (backlogged || (previous != null && previous.duplicate()))) {
+      return resolveBySearch(c, backlogged);
+    }
+    boolean inBulk = backlogged && previous == null;
     boolean lookFirst = !createFirst || previous != null || store.customerPending(c.identityKey());
     String id = lookFirst ? lookup(c) : null;
     if (id == null) {
@@ -92,6 +104,39 @@ final class CustomerHandler {
       }
     }
     return id;
+  }
+
+  /**
+   * With a backlog, or after a create refused as a duplicate: the identity goes into the next
+   * batched search (one request for hundreds of identities, never a lookup each); found, it is
+   * taken; not found, it is created (in bulk with a backlog), its weaker contact points that
+   * another person holds shared. A create refused as a duplicate meanwhile comes back here on the
+   * record's next attempt.
+   */
+  private String resolveBySearch(CustomerCommand c, boolean backlogged)
+      throws CallFailure, InterruptedException {
+    String id = bulk.searches().write(CustomerSearch.item(c.lookups()));
+    if (id != null) {
+      return id;
+    }
+    ObjectNode body = shared(c, bulk.search().heldByOthers(c.lookups()));
+    store.customerPending(c.identityKey(), true);
+    if (backlogged) {
+      return bulk.writer().write(body);
+    }
+    try {
+      return create(body);
+    } catch (CallFailure f) {
+      if (!f.duplicate()) {
+        throw f;
+      }
+      // Created meanwhile (another client): the next search finds it.
+      id = bulk.searches().write(CustomerSearch.item(c.lookups()));
+      if (id == null) {
+        throw f;
+      }
+      return id;
+    }
   }
 
   /**
@@ -126,11 +171,22 @@ final class CustomerHandler {
    */
   private ObjectNode withOthersContactPointsShared(CustomerCommand c)
       throws CallFailure, InterruptedException {
-    ObjectNode body = c.customer().deepCopy();
+    Set<String> held = new java.util.HashSet<>();
     for (String lookup : c.lookups().subList(1, c.lookups().size())) {
       KustomerResponse r = find(lookup);
-      if (r.status() != 200 || SamePerson.test(c.lookups(), lookup, attributes(r))) {
-        continue;
+      if (r.status() == 200 && !SamePerson.test(c.lookups(), lookup, attributes(r))) {
+        held.add(lookup);
+      }
+    }
+    return shared(c, held);
+  }
+
+  /** The command's customer with the contact points of {@code held} in their shared form. */
+  private static ObjectNode shared(CustomerCommand c, Set<String> held) {
+    ObjectNode body = c.customer().deepCopy();
+    for (String lookup : held) {
+      if (lookup.startsWith("externalId:")) {
+        continue; // the strongest key is never shared: it names the customer
       }
       String kind = lookup.startsWith("email:") ? "email" : "phone";
       String list = kind + "s";

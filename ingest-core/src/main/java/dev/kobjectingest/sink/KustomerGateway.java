@@ -48,7 +48,11 @@ final class KustomerGateway implements KustomerApi {
       throws CallFailure, InterruptedException {
     String operation = method + " " + path.template();
     try {
-      budget.acquire();
+      if (path.search()) {
+        budget.acquireSearch();
+      } else {
+        budget.acquire();
+      }
       health.budgetStoreAnswered();
     } catch (BudgetUnavailableException e) {
       health.budgetStoreFailed(e.getCause().getClass().getSimpleName());

@@ -9,7 +9,6 @@ import dev.kobjectingest.kustomer.budget.RequestBudget;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.metrics.IngestMeters;
 import dev.kobjectingest.support.Sleeper;
-import io.github.bucket4j.Bucket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -77,7 +76,7 @@ public final class SinkFactory {
       IngestMeters meters)
       throws InterruptedException {
     KustomerSettings k = s.kustomer();
-    RequestBudget budget = new RequestBudget(bucket(sink, s.budget(), clock), clock, sleeper);
+    RequestBudget budget = budget(sink, s.budget(), clock, sleeper);
     KustomerClient client =
         new KustomerClient(k.baseUrl(), key, k.connectTimeout(), k.requestTimeout());
     SinkHealth health = new SinkHealth(clock, k.unreachableAfter());
@@ -161,11 +160,23 @@ public final class SinkFactory {
     }
   }
 
-  private static Bucket bucket(IngestSink sink, BudgetSettings b, Clock clock) {
+  /** The org budget and the search limit, local or shared through one Redis. */
+  private static RequestBudget budget(
+      IngestSink sink, BudgetSettings b, Clock clock, Sleeper sleeper) {
     if (!b.shared()) {
-      return Budgets.local(b.perMinute(), b.share(), clock);
+      return new RequestBudget(
+          Budgets.local(b.perMinute(), b.share(), clock),
+          Budgets.local(b.searchesPerMinute(), b.share(), clock),
+          clock,
+          sleeper);
     }
-    return sink.own(Budgets.redis(b.redisUri(), b.redisKey(), b.perMinute(), b.share())).bucket();
+    Budgets.SharedBucket shared =
+        sink.own(Budgets.redis(b.redisUri(), b.redisKey(), b.perMinute(), b.share()));
+    return new RequestBudget(
+        shared.bucket(),
+        shared.another(b.redisKey() + ":search", b.searchesPerMinute(), b.share()),
+        clock,
+        sleeper);
   }
 
   private static void declareRel(KlassBootstrap klasses, KustomerSettings k)

@@ -57,7 +57,8 @@ public record SinkSettings(
             c.getInt("sink.bulk.max-items"),
             millis(c, "sink.bulk.linger.ms"),
             flag(c, "sink.bulk.imported-at"),
-            deadline),
+            deadline,
+            flag(c, "sink.customers.search")),
         new KustomerSettings(
             URI.create(c.get("kustomer.base-url")),
             millis(c, "kustomer.timeout.connect.ms"),
@@ -76,7 +77,8 @@ public record SinkSettings(
             c.getInt("kustomer.rate-limit.per-minute"),
             Double.parseDouble(c.get("kustomer.rate-limit.share")),
             c.get("kustomer.rate-limit.redis"),
-            c.get("kustomer.rate-limit.key")),
+            c.get("kustomer.rate-limit.key"),
+            c.getInt("kustomer.rate-limit.search-per-minute")),
         appVersion);
   }
 

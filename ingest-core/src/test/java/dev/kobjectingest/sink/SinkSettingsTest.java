@@ -41,12 +41,14 @@ class SinkSettingsTest {
             new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(15)));
     assertThat(s.bulk())
         .isEqualTo(
-            new BulkSettings(true, 20, 100, Duration.ofMillis(250), true, Duration.ofMinutes(15)));
+            new BulkSettings(
+                true, 20, 100, Duration.ofMillis(250), true, Duration.ofMinutes(15), true));
     assertThat(s.kustomer().baseUrl()).isEqualTo(URI.create("http://127.0.0.1:8089"));
     assertThat(s.kustomer().model()).isEqualTo(WriteModel.NESTED);
     assertThat(s.kustomer().klassBootstrap()).isTrue();
     assertThat(s.kustomer().failWhenKlassMissing()).isFalse();
-    assertThat(s.budget()).isEqualTo(new BudgetSettings(1000, 0.95, "", "kobject-ingest-budget"));
+    assertThat(s.budget())
+        .isEqualTo(new BudgetSettings(1000, 0.95, "", "kobject-ingest-budget", 100));
     assertThat(s.budget().shared()).isFalse();
     assertThat(s.workerThreads()).isEqualTo(2 * 16 + 3 * 100);
     assertThat(s.maxPollRecords()).isEqualTo(200);

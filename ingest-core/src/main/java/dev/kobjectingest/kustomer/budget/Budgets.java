@@ -93,16 +93,22 @@ public final class Budgets {
             .build();
     Bucket bucket = manager.builder().build(key, () -> configuration(perMinute, share));
     return new SharedBucket(
-        bucket, connection, client, key.getBytes(StandardCharsets.UTF_8).length);
+        bucket, manager, connection, client, key.getBytes(StandardCharsets.UTF_8).length);
   }
 
   /** A Redis-backed bucket and the connection it lives on. */
   public record SharedBucket(
       Bucket bucket,
+      LettuceBasedProxyManager<String> manager,
       StatefulRedisConnection<String, byte[]> connection,
       RedisClient client,
       int keyLength)
       implements AutoCloseable {
+    /** Another bucket on the same Redis, shared by every instance too (the search limit's). */
+    public Bucket another(String key, int perMinute, double share) {
+      return manager.builder().build(key, () -> configuration(perMinute, share));
+    }
+
     @Override
     public void close() {
       connection.close();

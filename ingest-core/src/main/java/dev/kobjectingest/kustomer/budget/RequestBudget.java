@@ -23,16 +23,30 @@ public final class RequestBudget {
 
   private static final long EPOCH_SECONDS_THRESHOLD = 1_000_000_000L;
 
+  /** The error code of a 429 about the search limit (docs/kustomer-api.md 6). */
+  static final String SEARCH_LIMITED = "search_rate_limited";
+
   private final Bucket bucket;
+  private final Bucket searches;
   private final Clock clock;
   private final Sleeper sleeper;
   private final BlockingStrategy parking;
   private final AtomicLong pausedUntil = new AtomicLong();
+  private final AtomicLong searchesPausedUntil = new AtomicLong();
   private final LongAdder waitedMillis = new LongAdder();
   private volatile long lastRemaining = -1;
 
   public RequestBudget(Bucket bucket, Clock clock, Sleeper sleeper) {
+    this(bucket, null, clock, sleeper);
+  }
+
+  /**
+   * With {@code searches}, the second limit a search spends besides the org budget (Kustomer allows
+   * API keys 100 searches a minute: docs/kustomer-api.md 6).
+   */
+  public RequestBudget(Bucket bucket, Bucket searches, Clock clock, Sleeper sleeper) {
     this.bucket = bucket;
+    this.searches = searches;
     this.clock = clock;
     this.sleeper = sleeper;
     this.parking = nanos -> sleeper.sleep(Duration.ofNanos(nanos));
@@ -44,14 +58,27 @@ public final class RequestBudget {
    * @throws BudgetUnavailableException when the bucket's store (Redis) fails or times out
    */
   public void acquire() throws InterruptedException, BudgetUnavailableException {
+    take(bucket, pausedUntil);
+  }
+
+  /** As {@link #acquire()} for a search: a token of the search limit first, then the org's. */
+  public void acquireSearch() throws InterruptedException, BudgetUnavailableException {
+    if (searches != null) {
+      take(searches, searchesPausedUntil);
+    }
+    take(bucket, pausedUntil);
+  }
+
+  private void take(Bucket from, AtomicLong gate)
+      throws InterruptedException, BudgetUnavailableException {
     long start = clock.millis();
     long until;
-    while ((until = pausedUntil.get()) > clock.millis()) {
+    while ((until = gate.get()) > clock.millis()) {
       sleeper.sleep(Duration.ofMillis(Math.min(until - clock.millis(), 1_000)));
     }
     try {
       // Reserves the token, then parks for its refill: requests are served in arrival order.
-      bucket.asBlocking().consume(1, parking);
+      from.asBlocking().consume(1, parking);
     } catch (RuntimeException e) {
       // A local bucket never throws here; a shared one throws when Redis fails or times out
       // (Lettuce's RedisException, Bucket4j's TimeoutException), wrapping an interrupt too.
@@ -66,6 +93,11 @@ public final class RequestBudget {
 
   /** Learns from a response: the remaining budget, and a pause when it is spent. */
   public void observe(KustomerResponse r) {
+    if (r.status() == 429 && SEARCH_LIMITED.equals(r.errorCode())) {
+      // The search limit, not the org budget: only searches wait (its headers describe it).
+      searchesPausedUntil.accumulateAndGet(resetMillis(r), Math::max);
+      return;
+    }
     r.remaining().ifPresent(rem -> lastRemaining = rem);
     boolean spent = r.remaining().isPresent() && r.remaining().getAsLong() <= 0;
     boolean orgWide429 = r.status() == 429 && (spent || r.remaining().isEmpty());

@@ -151,4 +151,35 @@ class RequestBudgetTest {
               throw new UnsupportedOperationException(method.getName());
             });
   }
+
+  @Test
+  void aSearchSpendsBothLimitsAndASearch429PausesOnlySearches() throws Exception {
+    RequestBudget budget =
+        new RequestBudget(
+            Budgets.local(1000, 1.0, time), Budgets.local(100, 1.0, time), time, time);
+    budget.acquireSearch();
+    budget.acquire();
+
+    com.fasterxml.jackson.databind.node.ObjectNode body =
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    body.putArray("errors").addObject().put("code", "search_rate_limited");
+    budget.observe(
+        new dev.kobjectingest.kustomer.KustomerResponse(
+            429,
+            body,
+            body.toString(),
+            java.util.OptionalLong.of(100),
+            java.util.OptionalLong.of(0),
+            java.util.OptionalLong.of(5)));
+
+    java.time.Duration before = time.slept();
+    budget.acquire();
+    org.assertj.core.api.Assertions.assertThat(time.slept())
+        .as("other requests go on")
+        .isEqualTo(before);
+    budget.acquireSearch();
+    org.assertj.core.api.Assertions.assertThat(time.slept().minus(before))
+        .as("a search waits for the search limit's reset")
+        .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(4));
+  }
 }

@@ -1,0 +1,146 @@
+package dev.kobjectingest.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.app.Pipeline;
+import dev.kobjectingest.mapping.WriteModel;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An org that already has its customers, as every org that installs this does: customers known by
+ * email only (from support conversations), by phone only, by externalId only. Each order lands on
+ * the customer that was there, none is created twice, and with a backlog the identities are
+ * resolved by batched searches, not a lookup each.
+ */
+class BrownfieldIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ORDERS = 60;
+
+  @Test
+  void preExistingCustomersAreFoundByEmailPhoneOrExternalIdAndNoneIsCreatedTwice()
+      throws Exception {
+    try (E2eFixture f =
+        new E2eFixture(
+            WriteModel.NESTED,
+            6000,
+            Map.of("sink.bulk.min-backlog", "5"),
+            c -> c.withCustomerUniqueness(true))) {
+      // Orders 0..59 of customers 0..19: c0..c4 known by email, c5..c9 by phone, c10..c14 by
+      // externalId, c15..c19 new.
+      ObjectNode seed = JSON.createObjectNode();
+      ArrayNode customers = seed.putArray("customers");
+      for (int c = 0; c < 15; c++) {
+        ObjectNode customer = customers.addObject().put("name", "Known " + c);
+        if (c < 5) {
+          customer.putArray("emails").addObject().put("email", email(c));
+        } else if (c < 10) {
+          customer.putArray("phones").addObject().put("phone", phone(c));
+        } else {
+          customer.put("externalId", "crm-" + c);
+        }
+      }
+      seed.put("returnIds", true);
+      JsonNode seeded = f.emulator.seed(seed);
+      Map<Integer, String> known = new HashMap<>();
+      for (int c = 0; c < 15; c++) {
+        known.put(c, seeded.path("customerIds").get(c).asText());
+      }
+
+      String topic =
+          f.scenario.config().rules().byTopic().keySet().stream()
+              .filter(t -> t.endsWith("orders.raw"))
+              .findFirst()
+              .orElseThrow();
+      String example = Files.readString(E2eFixture.RULES.resolve("examples").resolve("order.json"));
+      Map<String, Integer> customerOf = new LinkedHashMap<>();
+      try (Pipeline p = f.scenario.startPipeline()) {
+        Properties props = new Properties();
+        f.scenario.config().kafkaClientProperties().forEach(props::put);
+        try (KafkaProducer<String, String> producer =
+            new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+          for (int n = 0; n < ORDERS; n++) {
+            int c = n % 20;
+            String number = "BF-" + n;
+            customerOf.put(number, c);
+            producer.send(new ProducerRecord<>(topic, number, order(example, number, c))).get();
+          }
+        }
+        Map<String, String> customerByOrder = awaitOrders(f);
+        assertThat(p.failure()).isNull();
+
+        for (Map.Entry<String, Integer> e : customerOf.entrySet()) {
+          int c = e.getValue();
+          if (c < 15) {
+            assertThat(customerByOrder.get(e.getKey()))
+                .as("order %s of known customer %d", e.getKey(), c)
+                .isEqualTo(known.get(c));
+          }
+        }
+        JsonNode stats = f.emulator.stats();
+        assertThat(stats.path("customers").asInt()).as("15 known, 5 new").isEqualTo(20);
+        assertThat(stats.path("duplicateCustomers").asInt()).isZero();
+        assertThat(stats.path("searches").asInt()).as("identities resolved by search").isPositive();
+        JsonNode ops = stats.path("byOperation");
+        int singleLookups =
+            ops.path("GET /v1/customers/email={email}").asInt()
+                + ops.path("GET /v1/customers/phone={phone}").asInt()
+                + ops.path("GET /v1/customers/externalId={externalId}").asInt();
+        assertThat(singleLookups).as("single lookups: " + ops).isLessThan(5);
+      }
+    }
+  }
+
+  private static String email(int c) {
+    return "known" + c + "@example.com";
+  }
+
+  private static String phone(int c) {
+    return String.format("+1512555%04d", c);
+  }
+
+  /** An order of customer {@code c}: c10..c14 carry their externalId, all an email and a phone. */
+  private static String order(String example, String number, int c) throws Exception {
+    ObjectNode o = (ObjectNode) JSON.readTree(example);
+    o.put("order_number", number);
+    ObjectNode customer = (ObjectNode) o.get("customer");
+    customer.put("email", c < 5 || c >= 15 ? email(c) : "other" + c + "@example.com");
+    customer.put("phone", phone(c));
+    if (c >= 10 && c < 15) {
+      customer.put("id", "crm-" + c);
+    }
+    customer.put("last_name", "Customer " + c);
+    return JSON.writeValueAsString(o);
+  }
+
+  private static Map<String, String> awaitOrders(E2eFixture f) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    Map<String, String> byOrder = new HashMap<>();
+    while (System.nanoTime() < deadline) {
+      if (f.emulator.stats().path("kobjects").path("order").asInt() >= ORDERS) {
+        byOrder.clear();
+        for (JsonNode o : f.emulator.objects("order").path("data")) {
+          byOrder.put(
+              o.path("attributes").path("externalId").asText(),
+              o.path("relationships").path("customer").path("data").path("id").asText());
+        }
+        return byOrder;
+      }
+      TimeUnit.MILLISECONDS.sleep(200);
+    }
+    throw new AssertionError("only " + f.emulator.stats().path("kobjects") + " orders arrived");
+  }
+}
