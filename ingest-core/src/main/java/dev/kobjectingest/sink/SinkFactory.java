@@ -85,6 +85,8 @@ public final class SinkFactory {
         new KlassBootstrap(gateway, k.klassBootstrap(), k.failWhenKlassMissing(), clock);
     if (k.model() == WriteModel.REL) {
       declareRel(klasses, k);
+    } else if (k.klassBootstrap()) {
+      createOrderKlass(klasses, k.orderKlass());
     }
     KafkaProducer<String, String> ids =
         new KafkaProducer<>(producer(kafka), new StringSerializer(), new StringSerializer());
@@ -177,6 +179,21 @@ public final class SinkFactory {
         shared.another(b.redisKey() + ":search", b.searchesPerMinute(), b.share()),
         clock,
         sleeper);
+  }
+
+  /**
+   * A fresh org's first orders would otherwise meet the missing klass in their bulk job and wait
+   * for its retry; an org that already has it answers 409. Not fatal: a write that meets the
+   * missing klass still creates it.
+   */
+  private static void createOrderKlass(KlassBootstrap klasses, String klass)
+      throws InterruptedException {
+    try {
+      klasses.create(klass);
+    } catch (CallFailure f) {
+      LOG.warn(
+          "could not create klass {} at start, will on first write: {}", klass, f.getMessage());
+    }
   }
 
   private static void declareRel(KlassBootstrap klasses, KustomerSettings k)

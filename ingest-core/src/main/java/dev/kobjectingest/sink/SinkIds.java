@@ -2,11 +2,11 @@ package dev.kobjectingest.sink;
 
 /**
  * What the sink knows about the objects it wrote, kept in the compacted {@code topics.sink-ids}:
- * per order KObject its id and the change count last applied (so a restart neither looks ids up
- * again nor lets an old replayed command overwrite a newer state), and a pending mark written
- * before any create that skips the lookup (so a create interrupted by a crash is looked up, never
- * repeated blindly). Customers get a pending mark the same way; their ids live in the customer-ids
- * topic.
+ * per order KObject its id and the change count last applied, per item KObject (Rel model) its id
+ * and what it was last written with (so a restart neither looks ids up again nor lets an old
+ * replayed command overwrite a newer state), and a pending mark written before any create that
+ * skips the lookup (so a create interrupted by a crash is looked up, never repeated blindly).
+ * Customers get a pending mark the same way; their ids live in the customer-ids topic.
  */
 final class SinkIds {
   /** An order KObject: its id (null while pending) and the change count applied. */
@@ -40,6 +40,33 @@ final class SinkIds {
     table.put(orderKey(klass, externalId), id + "|" + changes);
   }
 
+  /**
+   * An item KObject (Rel model): its id (null while pending) and a digest of the body last written,
+   * so an item that did not change is not written again.
+   */
+  record ItemMark(String id, String digest, boolean pending) {}
+
+  ItemMark item(String klass, String externalId) {
+    String v = table.get(itemKey(klass, externalId));
+    if (v == null) {
+      return null;
+    }
+    int bar = v.lastIndexOf('|');
+    String id = v.substring(0, bar);
+    String digest = v.substring(bar + 1);
+    return id.equals("?") ? new ItemMark(null, digest, true) : new ItemMark(id, digest, false);
+  }
+
+  /** Marks an item create about to happen without a lookup. */
+  void itemPending(String klass, String externalId) throws InterruptedException {
+    table.put(itemKey(klass, externalId), "?|");
+  }
+
+  void itemWritten(String klass, String externalId, String id, String digest)
+      throws InterruptedException {
+    table.put(itemKey(klass, externalId), id + "|" + digest);
+  }
+
   boolean customerPending(String identityKey) {
     return table.get(customerKey(identityKey)) != null;
   }
@@ -54,6 +81,10 @@ final class SinkIds {
 
   private static String orderKey(String klass, String externalId) {
     return "order/" + klass + "/" + externalId;
+  }
+
+  private static String itemKey(String klass, String externalId) {
+    return "item/" + klass + "/" + externalId;
   }
 
   private static String customerKey(String identityKey) {
