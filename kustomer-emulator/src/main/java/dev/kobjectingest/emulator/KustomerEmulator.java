@@ -250,6 +250,7 @@ public final class KustomerEmulator implements AutoCloseable {
     out.put("peakAcceptedPerMinute", budget.peakAcceptedPerMinute());
     out.put("rateLimitPerMinute", budget.limit());
     out.put("searchesPerMinute", searches.limit());
+    out.put("peakSearchesPerMinute", searches.peakPerMinute());
     out.put("bulkJobs", bulk.count());
     return out;
   }

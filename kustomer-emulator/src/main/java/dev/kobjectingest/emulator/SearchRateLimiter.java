@@ -7,6 +7,7 @@ package dev.kobjectingest.emulator;
 final class SearchRateLimiter {
   private final RollingWindow window = new RollingWindow(OrgRateLimiter.WINDOW_MILLIS);
   private int limit;
+  private int peak;
 
   SearchRateLimiter(int limit) {
     this.limit = limit;
@@ -23,6 +24,7 @@ final class SearchRateLimiter {
           false, limit, 0, ceilSeconds(window.nextFreeAt(nowMillis)));
     }
     window.add(nowMillis);
+    peak = Math.max(peak, used + 1);
     return new OrgRateLimiter.Decision(
         true, limit, limit - used - 1, ceilSeconds(window.nextFreeAt(nowMillis)));
   }
@@ -40,8 +42,14 @@ final class SearchRateLimiter {
     return limit;
   }
 
+  /** The most searches any rolling minute held: what a client's pacing kept it to. */
+  synchronized int peakPerMinute() {
+    return peak;
+  }
+
   synchronized void clear() {
     window.clear();
+    peak = 0;
   }
 
   private static long ceilSeconds(long millis) {
