@@ -126,11 +126,14 @@ final class BenchmarkReport {
                 + " (as support conversations create them); the pipeline finds them with batched"
                 + " customer searches and creates the rest in bulk.\n")
         .append(
-            "- `brownfield-not-owned`: the same org, and 30% of the orders already written as"
-                + " KObjects by another integration; `kustomer.klass.owned=false`, so every order"
-                + " the sink has not written is looked up by externalId first (the API has no search"
-                + " on a KObject's externalId, and no batched lookup): one request per order,"
-                + " bounded by the org budget.\n")
+            f(
+                "- `brownfield-not-owned`: the same kind of org (%d orders: its lookups make it"
+                    + " budget-bound, so it runs on a smaller backlog), and 30%% of the orders already"
+                    + " written as KObjects by another integration; `kustomer.klass.owned=false`, so"
+                    + " every order the sink has not written is looked up by externalId first (the API"
+                    + " has no search on a KObject's externalId, and no batched lookup): one request"
+                    + " per order on top of the writes, bounded by the org budget.%n",
+                plan.notOwnedOrders()))
         .append(
             "- `rel`: an empty org, the Rel model: order and item KObjects linked by"
                 + " relationships, all written in bulk, the order's whole item list last.\n")
