@@ -1,0 +1,164 @@
+package dev.kobjectingest.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the sections each kind of rule has besides the common keys: an order rule's customer,
+ * order, items and shipments; a shipment rule's one shipment; a line-item rule's one item. Each
+ * gives a rule of that kind without the common parts, or null when nothing is left to check.
+ */
+final class RuleKindSections {
+  private final RuleNodeReader nodes;
+  private final ObjectMappingReader objects;
+  private final RuleDefaults defaults;
+
+  RuleKindSections(RuleNodeReader nodes, RuleDefaults defaults) {
+    this.nodes = nodes;
+    this.objects = new ObjectMappingReader(nodes);
+    this.defaults = defaults;
+  }
+
+  SourceRule read(
+      RuleKind kind, JsonNode root, String topic, Expression orderId, Expression version) {
+    return switch (kind) {
+      case ORDER -> orderRule(root, topic, orderId, version);
+      case SHIPMENT -> shipmentRule(root, topic, orderId, version);
+      case LINE_ITEM -> lineItemRule(root, topic, orderId, version);
+    };
+  }
+
+  private SourceRule orderRule(
+      JsonNode root, String topic, Expression orderId, Expression version) {
+    nodes.onlyKeys(root, "", withCommon("customer", "order", "items", "shipments"));
+    CustomerMapping customer = CustomerSectionReader.read(nodes, root, defaults);
+    JsonNode o = root.get("order");
+    ObjectMapping order = null;
+    if (o == null || !o.isObject()) {
+      nodes.problem("order", "required: the order KObject's title, custom, data and tags");
+    } else {
+      nodes.onlyKeys(o, "order", "title", "custom", "data", "tags");
+      order = objects.objectMapping(o, "order", true);
+    }
+    CollectionMapping items = orderItems(root.get("items"));
+    CollectionMapping shipments = orderShipments(root.get("shipments"));
+    if (order != null && items != null && order.data().fields().containsKey(items.dataField())) {
+      nodes.problem("items.dataField", "'" + items.dataField() + "' is also a key of order.data");
+    }
+    return partial(topic, RuleKind.ORDER, orderId, version, customer, order, items, shipments);
+  }
+
+  /** An order payload's list of line items ({@code items}), or null when the rule maps none. */
+  private CollectionMapping orderItems(JsonNode i) {
+    if (i == null) {
+      return null;
+    }
+    nodes.onlyKeys(i, "items", "from", "id", "title", "custom", "data", "dataField");
+    return new CollectionMapping(
+        nodes.expr(i, "from", "items.from", true),
+        nodes.expr(i, "id", "items.id", true),
+        objects.objectMapping(i, "items", true),
+        Map.of(),
+        null,
+        objects.dataField(i, "items", RuleLoader.DEFAULT_ITEMS_FIELD));
+  }
+
+  /** An order payload's list of shipments ({@code shipments}), or null when the rule maps none. */
+  private CollectionMapping orderShipments(JsonNode s) {
+    if (s == null) {
+      return null;
+    }
+    nodes.onlyKeys(s, "shipments", "from", "id", "custom", "data", "dataField");
+    return new CollectionMapping(
+        nodes.expr(s, "from", "shipments.from", true),
+        nodes.expr(s, "id", "shipments.id", true),
+        new ObjectMapping(null, Map.of(), objects.data(s, "shipments.data"), null),
+        objects.custom(s.get("custom"), "shipments.custom"),
+        null,
+        objects.dataField(s, "shipments", RuleLoader.DEFAULT_SHIPMENTS_FIELD));
+  }
+
+  private SourceRule shipmentRule(
+      JsonNode root, String topic, Expression orderId, Expression version) {
+    nodes.onlyKeys(root, "", withCommon("shipmentId", "order", "data", "dataField"));
+    Expression id = nodes.expr(root, "shipmentId", "shipmentId", true);
+    Map<String, Expression> orderCustom = Map.of();
+    JsonNode o = root.get("order");
+    if (o != null) {
+      nodes.onlyKeys(o, "order", "custom");
+      orderCustom = objects.custom(o.get("custom"), "order.custom");
+    }
+    CollectionMapping shipments =
+        new CollectionMapping(
+            null,
+            id,
+            new ObjectMapping(null, Map.of(), objects.data(root, "data"), null),
+            orderCustom,
+            null,
+            objects.dataField(root, "", RuleLoader.DEFAULT_SHIPMENTS_FIELD));
+    return id == null
+        ? null
+        : partial(topic, RuleKind.SHIPMENT, orderId, version, null, null, null, shipments);
+  }
+
+  private SourceRule lineItemRule(
+      JsonNode root, String topic, Expression orderId, Expression version) {
+    nodes.onlyKeys(root, "", withCommon("itemId", "remove", "item", "dataField"));
+    Expression id = nodes.expr(root, "itemId", "itemId", true);
+    JsonNode i = root.get("item");
+    ObjectMapping item = null;
+    if (i == null || !i.isObject()) {
+      nodes.problem("item", "required: the item's title, custom and data");
+    } else {
+      nodes.onlyKeys(i, "item", "title", "custom", "data");
+      item = objects.objectMapping(i, "item", true);
+    }
+    if (id == null || item == null) {
+      return null;
+    }
+    CollectionMapping items =
+        new CollectionMapping(
+            null,
+            id,
+            item,
+            Map.of(),
+            nodes.expr(root, "remove", "remove", false),
+            objects.dataField(root, "", RuleLoader.DEFAULT_ITEMS_FIELD));
+    return partial(topic, RuleKind.LINE_ITEM, orderId, version, null, null, items, null);
+  }
+
+  /** A rule with its kind's sections only: no split, when, absent values or time zone yet. */
+  private SourceRule partial(
+      String topic,
+      RuleKind kind,
+      Expression orderId,
+      Expression version,
+      CustomerMapping customer,
+      ObjectMapping order,
+      CollectionMapping items,
+      CollectionMapping shipments) {
+    return new SourceRule(
+        nodes.file(),
+        topic,
+        kind,
+        orderId,
+        version,
+        customer,
+        order,
+        items,
+        shipments,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The keys a rule of one kind may have: the common ones and its own. */
+  private static String[] withCommon(String... more) {
+    List<String> all = new ArrayList<>(RuleFileParser.COMMON);
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
+  }
+}
