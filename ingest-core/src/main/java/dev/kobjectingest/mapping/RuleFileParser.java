@@ -64,11 +64,10 @@ final class RuleFileParser {
     if (kind == null) {
       return null;
     }
-    SourceRule rule =
-        new RuleKindSections(nodes, defaults).read(kind, root, topic, orderId, version);
+    RuleKindSections.Sections sections = new RuleKindSections(nodes, defaults).read(kind, root);
     // Read last: it may name any field of the rule.
     AbsentValues absent = AbsentValuesReader.read(nodes, root.get("absent"));
-    if (topic == null || orderId == null || version == null || rule == null) {
+    if (topic == null || orderId == null || version == null || sections == null) {
       return null;
     }
     return new SourceRule(
@@ -77,10 +76,10 @@ final class RuleFileParser {
         kind,
         orderId,
         version,
-        rule.customer(),
-        rule.order(),
-        rule.items(),
-        rule.shipments(),
+        sections.customer(),
+        sections.order(),
+        sections.items(),
+        sections.shipments(),
         split,
         when,
         absent,

@@ -7,10 +7,16 @@ import java.util.Map;
 
 /**
  * Reads the sections each kind of rule has besides the common keys: an order rule's customer,
- * order, items and shipments; a shipment rule's one shipment; a line-item rule's one item. Each
- * gives a rule of that kind without the common parts, or null when nothing is left to check.
+ * order, items and shipments; a shipment rule's one shipment; a line-item rule's one item.
  */
 final class RuleKindSections {
+  /** What a rule's kind maps; the sections other kinds have are null. */
+  record Sections(
+      CustomerMapping customer,
+      ObjectMapping order,
+      CollectionMapping items,
+      CollectionMapping shipments) {}
+
   private final RuleNodeReader nodes;
   private final ObjectMappingReader objects;
   private final RuleDefaults defaults;
@@ -21,17 +27,16 @@ final class RuleKindSections {
     this.defaults = defaults;
   }
 
-  SourceRule read(
-      RuleKind kind, JsonNode root, String topic, Expression orderId, Expression version) {
+  /** The sections of a rule of {@code kind}, or null when their problems leave none. */
+  Sections read(RuleKind kind, JsonNode root) {
     return switch (kind) {
-      case ORDER -> orderRule(root, topic, orderId, version);
-      case SHIPMENT -> shipmentRule(root, topic, orderId, version);
-      case LINE_ITEM -> lineItemRule(root, topic, orderId, version);
+      case ORDER -> orderSections(root);
+      case SHIPMENT -> shipmentSections(root);
+      case LINE_ITEM -> lineItemSections(root);
     };
   }
 
-  private SourceRule orderRule(
-      JsonNode root, String topic, Expression orderId, Expression version) {
+  private Sections orderSections(JsonNode root) {
     nodes.onlyKeys(root, "", withCommon("customer", "order", "items", "shipments"));
     CustomerMapping customer = CustomerSectionReader.read(nodes, root, defaults);
     JsonNode o = root.get("order");
@@ -47,7 +52,7 @@ final class RuleKindSections {
     if (order != null && items != null && order.data().fields().containsKey(items.dataField())) {
       nodes.problem("items.dataField", "'" + items.dataField() + "' is also a key of order.data");
     }
-    return partial(topic, RuleKind.ORDER, orderId, version, customer, order, items, shipments);
+    return new Sections(customer, order, items, shipments);
   }
 
   /** An order payload's list of line items ({@code items}), or null when the rule maps none. */
@@ -80,8 +85,7 @@ final class RuleKindSections {
         objects.dataField(s, "shipments", RuleLoader.DEFAULT_SHIPMENTS_FIELD));
   }
 
-  private SourceRule shipmentRule(
-      JsonNode root, String topic, Expression orderId, Expression version) {
+  private Sections shipmentSections(JsonNode root) {
     nodes.onlyKeys(root, "", withCommon("shipmentId", "order", "data", "dataField"));
     Expression id = nodes.expr(root, "shipmentId", "shipmentId", true);
     Map<String, Expression> orderCustom = Map.of();
@@ -98,13 +102,10 @@ final class RuleKindSections {
             orderCustom,
             null,
             objects.dataField(root, "", RuleLoader.DEFAULT_SHIPMENTS_FIELD));
-    return id == null
-        ? null
-        : partial(topic, RuleKind.SHIPMENT, orderId, version, null, null, null, shipments);
+    return id == null ? null : new Sections(null, null, null, shipments);
   }
 
-  private SourceRule lineItemRule(
-      JsonNode root, String topic, Expression orderId, Expression version) {
+  private Sections lineItemSections(JsonNode root) {
     nodes.onlyKeys(root, "", withCommon("itemId", "remove", "item", "dataField"));
     Expression id = nodes.expr(root, "itemId", "itemId", true);
     JsonNode i = root.get("item");
@@ -126,33 +127,7 @@ final class RuleKindSections {
             Map.of(),
             nodes.expr(root, "remove", "remove", false),
             objects.dataField(root, "", RuleLoader.DEFAULT_ITEMS_FIELD));
-    return partial(topic, RuleKind.LINE_ITEM, orderId, version, null, null, items, null);
-  }
-
-  /** A rule with its kind's sections only: no split, when, absent values or time zone yet. */
-  private SourceRule partial(
-      String topic,
-      RuleKind kind,
-      Expression orderId,
-      Expression version,
-      CustomerMapping customer,
-      ObjectMapping order,
-      CollectionMapping items,
-      CollectionMapping shipments) {
-    return new SourceRule(
-        nodes.file(),
-        topic,
-        kind,
-        orderId,
-        version,
-        customer,
-        order,
-        items,
-        shipments,
-        null,
-        null,
-        null,
-        null);
+    return new Sections(null, null, items, null);
   }
 
   /** The keys a rule of one kind may have: the common ones and its own. */
