@@ -71,25 +71,7 @@ public final class IngestConfig {
       known.add(s.key());
       values.put(s.key(), raw.getOrDefault(s.key(), s.defaultValue()));
     }
-    Map<String, String> kafka = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : raw.entrySet()) {
-      if (known.contains(e.getKey())) {
-        continue;
-      }
-      if (e.getKey().startsWith(KAFKA_PREFIX)) {
-        String key = e.getKey().substring(KAFKA_PREFIX.length());
-        if (!KafkaClientKeys.isKnown(key)) {
-          problems.add(unknownKafkaKey(e.getKey(), kafkaFromEnv.get(e.getKey())));
-        }
-        kafka.put(key, e.getValue());
-      } else {
-        problems.add(
-            e.getKey()
-                + ": unknown setting"
-                + suggestion(e.getKey(), known)
-                + " (see the configuration reference in the README)");
-      }
-    }
+    Map<String, String> kafka = passThrough(raw, known, kafkaFromEnv, problems);
     kafka.put("bootstrap.servers", values.get("kafka.bootstrap.servers"));
     if (kafka.containsKey("max.request.size")) {
       SettingChecks.positive(kafka, "max.request.size", problems);
@@ -110,6 +92,37 @@ public final class IngestConfig {
       throw new ConfigProblems(problems);
     }
     return new IngestConfig(values, kafka, rules);
+  }
+
+  /**
+   * The Kafka client properties among the keys that are not settings ({@code kafka.*}, passed to
+   * every client without the prefix); any other key is a problem, as is an unknown client property.
+   */
+  private static Map<String, String> passThrough(
+      Map<String, String> raw,
+      Set<String> known,
+      Map<String, String> kafkaFromEnv,
+      List<String> problems) {
+    Map<String, String> kafka = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : raw.entrySet()) {
+      if (known.contains(e.getKey())) {
+        continue;
+      }
+      if (e.getKey().startsWith(KAFKA_PREFIX)) {
+        String key = e.getKey().substring(KAFKA_PREFIX.length());
+        if (!KafkaClientKeys.isKnown(key)) {
+          problems.add(unknownKafkaKey(e.getKey(), kafkaFromEnv.get(e.getKey())));
+        }
+        kafka.put(key, e.getValue());
+      } else {
+        problems.add(
+            e.getKey()
+                + ": unknown setting"
+                + suggestion(e.getKey(), known)
+                + " (see the configuration reference in the README)");
+      }
+    }
+    return kafka;
   }
 
   /**
