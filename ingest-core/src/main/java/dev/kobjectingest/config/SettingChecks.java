@@ -20,6 +20,19 @@ final class SettingChecks {
     kustomerNames(v, problems);
     switchesAndLimits(v, problems);
     kustomerConnection(v, problems);
+    opsPort(v.get("ops.port"), problems);
+  }
+
+  /** A port, 0 (any free one) or -1 (off): 99999 would otherwise fail late, without the name. */
+  private static void opsPort(String value, List<String> problems) {
+    try {
+      int port = Integer.parseInt(value);
+      if (port < -1 || port > 65_535) {
+        problems.add("ops.port: must be a port (1-65535), 0 for a free one or -1 for none");
+      }
+    } catch (NumberFormatException e) {
+      problems.add("ops.port: must be a whole number");
+    }
   }
 
   /** Kafka, Kafka Streams, the topics the pipeline creates and names, and the write model. */

@@ -62,6 +62,8 @@ public final class DeadLetterReplay {
 
   static final String REPLAYED_METADATA = "replayed=";
 
+  static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
   private final Map<String, String> kafka;
   private final String deadLetterTopic;
 
@@ -93,6 +95,9 @@ public final class DeadLetterReplay {
     kafka.forEach(pp::put);
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // A dead letter carries its original whole, which its source topic took even above the
+    // producer's 1 MiB default: it goes back the same way.
+    pp.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
     try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer =

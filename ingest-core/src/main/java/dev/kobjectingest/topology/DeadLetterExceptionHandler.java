@@ -86,7 +86,8 @@ public final class DeadLetterExceptionHandler
     if (!TopologyFailures.isRecordFailure(e)) {
       return ProcessingExceptionHandler.Response.fail();
     }
-    return ProcessingExceptionHandler.Response.resume(deadLetter(context, "processing-error", e));
+    return ProcessingExceptionHandler.Response.resume(
+        deadLetter(context, TopologyReasons.PROCESSING_ERROR, e));
   }
 
   @Override

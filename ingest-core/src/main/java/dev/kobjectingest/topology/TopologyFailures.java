@@ -47,10 +47,10 @@ final class TopologyFailures {
   static String processingReason(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof OversizedRecordException) {
-        return "too-large";
+        return TopologyReasons.TOO_LARGE;
       }
     }
-    return "processing-error";
+    return TopologyReasons.PROCESSING_ERROR;
   }
 
   /** The dead-letter reason of a record the producer refused. */
@@ -58,12 +58,12 @@ final class TopologyFailures {
     if (e instanceof OversizedRecordException
         || e instanceof RecordTooLargeException
         || e instanceof RecordBatchTooLargeException) {
-      return "too-large";
+      return TopologyReasons.TOO_LARGE;
     }
     if (e instanceof SerializationException) {
-      return "serialization-error";
+      return TopologyReasons.SERIALIZATION_ERROR;
     }
-    return "invalid-record";
+    return TopologyReasons.INVALID_RECORD;
   }
 
   /**

@@ -74,6 +74,32 @@ class IngestConfigTest {
   }
 
   @Test
+  void theOpsPortIsAPortZeroOrMinusOne() {
+    for (String bad : new String[] {"99999", "-5", "65536", "http"}) {
+      ConfigProblems p =
+          catchThrowableOfType(
+              ConfigProblems.class,
+              () ->
+                  IngestConfig.load(
+                      null,
+                      Map.of("INGEST_RULES_DIR", "../mapping-rules", "INGEST_OPS_PORT", bad)));
+      assertThat(p).as(bad).isNotNull();
+      assertThat(p.problems()).as(bad).anyMatch(s -> s.startsWith("ops.port: "));
+    }
+    for (String good : new String[] {"-1", "0", "1", "65535"}) {
+      assertThat(
+              catchThrowableOfType(
+                  ConfigProblems.class,
+                  () ->
+                      IngestConfig.load(
+                          null,
+                          Map.of("INGEST_RULES_DIR", "../mapping-rules", "INGEST_OPS_PORT", good))))
+          .as(good)
+          .isNull();
+    }
+  }
+
+  @Test
   void everySettingHasADefaultAndADoc() {
     assertThat(IngestConfig.SETTINGS)
         .allSatisfy(

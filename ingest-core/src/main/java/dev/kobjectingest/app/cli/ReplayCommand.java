@@ -4,7 +4,10 @@ import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.deadletter.DeadLetterReplay;
 import dev.kobjectingest.deadletter.ReplaySelection;
+import dev.kobjectingest.mapping.MappingException;
+import dev.kobjectingest.sink.SinkReason;
 import dev.kobjectingest.support.Pii;
+import dev.kobjectingest.topology.TopologyReasons;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -43,10 +47,13 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Option(
       names = "--reason",
-      description = "Reason, e.g. klass-missing, http-4xx, retries-exhausted (repeatable).")
+      description =
+          "Reason, e.g. klass-missing, http-4xx, retries-exhausted (repeatable; an unknown one lists all).")
   List<String> reasons = List.of();
 
-  @Option(names = "--stage", description = "Stage: parse, map, customer, kobject (repeatable).")
+  @Option(
+      names = "--stage",
+      description = "Stage: parse, map, state, command, customer, kobject (repeatable).")
   List<String> stages = List.of();
 
   @Option(names = "--source-topic", description = "Only dead letters from this topic (repeatable).")
@@ -75,8 +82,30 @@ final class ReplayCommand implements Callable<Integer> {
       description = "List what would be sent; send nothing, remember nothing.")
   boolean dryRun;
 
+  /** Every reason a dead letter can carry, so a typo is refused rather than matching nothing. */
+  static final List<String> REASONS =
+      java.util.stream.Stream.of(
+              java.util.Arrays.stream(MappingException.Reason.values())
+                  .map(MappingException.Reason::code),
+              TopologyReasons.ALL.stream(),
+              java.util.Arrays.stream(SinkReason.values()).map(SinkReason::code))
+          .flatMap(s -> s)
+          .toList();
+
+  static final List<String> STAGES =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(
+                  DeadLetterHeaders.STAGE_PARSE, DeadLetterHeaders.STAGE_MAP),
+              java.util.stream.Stream.concat(
+                  TopologyReasons.STAGES.stream(),
+                  java.util.stream.Stream.of(
+                      DeadLetterHeaders.STAGE_CUSTOMER, DeadLetterHeaders.STAGE_KOBJECT)))
+          .toList();
+
   @Override
   public Integer call() throws Exception {
+    unknown("--reason", reasons, REASONS);
+    unknown("--stage", stages, STAGES);
     IngestConfig c = IngestConfig.load(config, System.getenv());
     ReplaySelection selection =
         new ReplaySelection(
@@ -109,6 +138,21 @@ final class ReplayCommand implements Callable<Integer> {
         r.alreadyReplayed(),
         notRepublished(r));
     return 0;
+  }
+
+  /** A selection that could never match is a mistake: said with what would. */
+  private void unknown(String option, List<String> given, List<String> known) {
+    for (String g : given) {
+      if (!known.contains(g)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option
+                + " '"
+                + g
+                + "' is not one the pipeline writes; one of: "
+                + String.join(", ", known));
+      }
+    }
   }
 
   /** What hears each matching record: a listing line on a dry run, else a count now and then. */

@@ -27,4 +27,21 @@ class IngestCliTest {
     assertThat(run("demo")).isEqualTo(2);
     assertThat(err.toString().strip()).startsWith("error: ").contains("demo");
   }
+
+  /** A misspelt reason or stage would match nothing and "replay 0": refused before Kafka. */
+  @Test
+  void replayRefusesAReasonOrStageThePipelineNeverWrites() {
+    assertThat(run("replay", "--reason", "http-5xx")).isEqualTo(2);
+    assertThat(err.toString().strip())
+        .startsWith("error: --reason 'http-5xx'")
+        .contains("invalid-json", "too-large", "http-4xx", "customer-dead-lettered");
+    assertThat(run("replay", "--stage", "sink")).isEqualTo(2);
+    assertThat(err.toString())
+        .contains("--stage 'sink'", "parse, map, state, command, customer, kobject");
+  }
+
+  @Test
+  void everyReasonIsKnownOnce() {
+    assertThat(ReplayCommand.REASONS).doesNotHaveDuplicates().hasSize(14);
+  }
 }
