@@ -87,7 +87,7 @@ public final class DeadLetterExceptionHandler
       return ProcessingExceptionHandler.Response.fail();
     }
     return ProcessingExceptionHandler.Response.resume(
-        deadLetter(context, TopologyReasons.PROCESSING_ERROR, e));
+        deadLetter(context, TopologyReasons.PROCESSING_ERROR, e, true));
   }
 
   @Override
@@ -97,7 +97,7 @@ public final class DeadLetterExceptionHandler
       return ProductionExceptionHandler.Response.fail();
     }
     return ProductionExceptionHandler.Response.resume(
-        deadLetter(context, TopologyFailures.productionReason(e), e));
+        deadLetter(context, TopologyFailures.productionReason(e), e, false));
   }
 
   @Override
@@ -108,17 +108,22 @@ public final class DeadLetterExceptionHandler
       Exception e,
       SerializationExceptionOrigin origin) {
     return ProductionExceptionHandler.Response.resume(
-        deadLetter(context, TopologyFailures.productionReason(e), e));
+        deadLetter(context, TopologyFailures.productionReason(e), e, false));
   }
 
+  /**
+   * {@code unmapped}: the failure came before the mapping processor counted the event. A record the
+   * producer refuses was already counted {@code mapped}; it shows in the dead-letter counter only,
+   * like an event dead-lettered at a later stage, so the events read are not counted twice.
+   */
   private List<ProducerRecord<byte[], byte[]>> deadLetter(
-      ErrorHandlerContext context, String reason, Exception e) {
+      ErrorHandlerContext context, String reason, Exception e, boolean unmapped) {
     String stage = TopologyFailures.stage(context.processorNodeId());
     String message = Pii.mask(String.valueOf(e.getMessage()));
     DeadLetter why =
         new DeadLetter(stage, reason, "", null, null, e.getClass().getName(), message, 1);
     meters.deadLetter(stage, reason);
-    if (TopologyFailures.STAGE_MAP.equals(stage)) {
+    if (unmapped && TopologyFailures.STAGE_MAP.equals(stage)) {
       meters.inputEvent(context.topic(), "dead-lettered");
     }
     log.log(

@@ -116,6 +116,39 @@ class PoisonRecordsTest {
     assertThat(header(dl, DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("0");
   }
 
+  /**
+   * Found by a newcomer: a mapped event the producer refuses was counted mapped and dead-lettered.
+   */
+  @Test
+  void anEventTooLargeToPassOnIsCountedOnceAsRead() throws Exception {
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    t =
+        new TopologyFixture(
+            RuleLoader.load(TopologyFixture.SHIPPED_RULES),
+            TopologySettings.defaults(WriteModel.NESTED),
+            new dev.kobjectingest.metrics.IngestMeters(registry));
+    StringBuilder items = new StringBuilder("[");
+    for (int i = 0; i < 90; i++) {
+      items
+          .append(i == 0 ? "" : ",")
+          .append("{\"sku\":\"S")
+          .append(i)
+          .append("\",\"item_name\":\"x\",\"quantity\":1,\"sale_price\":1,\"note\":\"")
+          .append("n".repeat(12_000))
+          .append("\"}");
+    }
+    t.publish("orders.raw", "AB-BIG", patch("line_items", items + "]"));
+
+    List<TestRecord<byte[], byte[]>> dead = t.deadLetters();
+    assertThat(dead).hasSize(1);
+    assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).isEqualTo("too-large");
+    assertThat(registry.find("ingest.events.in").counters())
+        .as("one event read, counted once")
+        .extracting(c -> c.count())
+        .containsExactly(1.0);
+  }
+
   static String header(TestRecord<byte[], byte[]> r, String key) {
     return DeadLetterHeaders.get(r.headers(), key);
   }
