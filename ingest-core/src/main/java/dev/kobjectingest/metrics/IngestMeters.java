@@ -1,13 +1,10 @@
 package dev.kobjectingest.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pipeline's domain meters, shared by the topology and the sink. Every tag value comes from a
@@ -16,20 +13,27 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IngestMeters {
   private final MeterRegistry registry;
-  private final Map<String, long[]> waitingByTask = new ConcurrentHashMap<>();
+  private final HeldOrders waitingForCustomer;
+  private final HeldOrders incomplete;
 
   public IngestMeters(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("ingest.orders.waiting.for.customer", waitingByTask, IngestMeters::waiting)
-        .description(
+    this.waitingForCustomer =
+        new HeldOrders(
+            registry,
+            "ingest.orders.waiting.for.customer",
             "Orders held back because their customer's id is not known yet (neither written nor"
-                + " dead-lettered)")
-        .register(registry);
-    Gauge.builder(
-            "ingest.orders.waiting.oldest.seconds", waitingByTask, IngestMeters::oldestWaitSeconds)
-        .description("How long the longest-waiting of those orders has waited")
-        .baseUnit("seconds")
-        .register(registry);
+                + " dead-lettered)",
+            "ingest.orders.waiting.oldest.seconds",
+            "How long the longest-waiting of those orders has waited");
+    this.incomplete =
+        new HeldOrders(
+            registry,
+            "ingest.orders.incomplete",
+            "Orders with shipments or line items but no order event yet: nothing to write until it"
+                + " comes",
+            "ingest.orders.incomplete.oldest.seconds",
+            "How long the oldest of those has waited for its order event");
   }
 
   /** Meters that go nowhere (a composite without registries records nothing and costs little). */
@@ -46,21 +50,24 @@ public final class IngestMeters {
    * oldest of them for {@code oldestAgeMillis}.
    */
   public void ordersWaiting(String task, long count, long oldestAgeMillis) {
-    waitingByTask.put(task, new long[] {count, oldestAgeMillis});
+    waitingForCustomer.report(task, count, oldestAgeMillis);
   }
 
   /** A task that moved away or closed holds nothing here any more. */
   public void ordersWaitingGone(String task) {
-    waitingByTask.remove(task);
+    waitingForCustomer.gone(task);
   }
 
-  private static double waiting(Map<String, long[]> byTask) {
-    return byTask.values().stream().mapToLong(v -> v[0]).sum();
+  /**
+   * What one task holds without its order event (shipments or line items of an order not seen yet):
+   * {@code count} orders, the oldest for {@code oldestAgeMillis}.
+   */
+  public void ordersIncomplete(String task, long count, long oldestAgeMillis) {
+    incomplete.report(task, count, oldestAgeMillis);
   }
 
-  private static double oldestWaitSeconds(Map<String, long[]> byTask) {
-    return byTask.values().stream().filter(v -> v[0] > 0).mapToLong(v -> v[1]).max().orElse(0)
-        / 1000.0;
+  public void ordersIncompleteGone(String task) {
+    incomplete.gone(task);
   }
 
   /** One raw event read from {@code topic}: {@code mapped} or {@code dead-lettered}. */

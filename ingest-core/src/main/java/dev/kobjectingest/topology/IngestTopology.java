@@ -81,7 +81,7 @@ public final class IngestTopology {
     StreamsBuilder builder = new StreamsBuilder();
     Commands commands = new Commands(settings, rules.itemsDataField(), rules.shipmentsDataField());
     KStream<String, MappedEvent> events = mappedEvents(builder, rules, settings, clock, meters);
-    KStream<String, OrderState> states = orderStates(builder, events);
+    KStream<String, OrderState> states = orderStates(builder, events, meters);
     customerCommands(builder, states, settings, meters);
     orderCommands(builder, states, settings, commands, meters);
     return builder.build();
@@ -133,13 +133,20 @@ public final class IngestTopology {
 
   /** The events repartitioned by order id and merged into each order's state (latest wins). */
   private static KStream<String, OrderState> orderStates(
-      StreamsBuilder builder, KStream<String, MappedEvent> events) {
+      StreamsBuilder builder, KStream<String, MappedEvent> events, IngestMeters meters) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(OrderStateProcessor.STORE), STRING, STATES));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OrderStateProcessor.INCOMPLETE), STRING, Serdes.Long()));
     return events
         .repartition(Repartitioned.with(STRING, EVENTS).withName("order-events"))
-        .process(OrderStateProcessor::new, Named.as("order-state"), OrderStateProcessor.STORE);
+        .process(
+            () -> new OrderStateProcessor(meters),
+            Named.as("order-state"),
+            OrderStateProcessor.STORE,
+            OrderStateProcessor.INCOMPLETE);
   }
 
   /** A customer command per order state, by identity; only new or changed identities go out. */

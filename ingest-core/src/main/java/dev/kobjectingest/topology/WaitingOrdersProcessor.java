@@ -3,13 +3,10 @@ package dev.kobjectingest.topology;
 import dev.kobjectingest.command.OrderCommand;
 import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Duration;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Holds back the orders whose customer is not known yet and keeps them visible: each waiting order
@@ -24,7 +21,7 @@ final class WaitingOrdersProcessor
 
   private final IngestMeters meters;
   private FixedKeyProcessorContext<String, OrderCommand> context;
-  private KeyValueStore<String, Long> waiting;
+  private Holds waiting;
   private String task;
   private long count;
   private long oldestAge;
@@ -36,7 +33,7 @@ final class WaitingOrdersProcessor
   @Override
   public void init(FixedKeyProcessorContext<String, OrderCommand> context) {
     this.context = context;
-    this.waiting = context.getStateStore(STORE);
+    this.waiting = new Holds(context.getStateStore(STORE));
     this.task = context.taskId().toString();
     report(context.currentSystemTimeMs());
     context.schedule(REPORT_EVERY, PunctuationType.WALL_CLOCK_TIME, this::report);
@@ -46,14 +43,13 @@ final class WaitingOrdersProcessor
   public void process(FixedKeyRecord<String, OrderCommand> record) {
     OrderCommand c = record.value();
     if (c != null && c.waitingForCustomer()) {
-      if (waiting.get(record.key()) == null) {
-        waiting.put(record.key(), context.currentSystemTimeMs());
+      if (waiting.hold(record.key(), context.currentSystemTimeMs())) {
         // The count is reported at once; the oldest age on the next report.
         meters.ordersWaiting(task, ++count, oldestAge);
       }
       return;
     }
-    if (waiting.delete(record.key()) != null) {
+    if (waiting.release(record.key())) {
       meters.ordersWaiting(task, --count, count == 0 ? 0 : oldestAge);
     }
     if (c != null) {
@@ -63,17 +59,9 @@ final class WaitingOrdersProcessor
 
   /** Counts the store again (the truth after a restart) and finds the oldest wait. */
   private void report(long now) {
-    long n = 0;
-    long oldest = Long.MAX_VALUE;
-    try (KeyValueIterator<String, Long> all = waiting.all()) {
-      while (all.hasNext()) {
-        KeyValue<String, Long> e = all.next();
-        n++;
-        oldest = Math.min(oldest, e.value);
-      }
-    }
-    count = n;
-    oldestAge = n == 0 ? 0 : Math.max(0, now - oldest);
+    Holds.Figures f = waiting.count(now);
+    count = f.count();
+    oldestAge = f.oldestAgeMillis();
     meters.ordersWaiting(task, count, oldestAge);
   }
 

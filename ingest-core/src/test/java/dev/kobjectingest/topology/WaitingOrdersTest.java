@@ -43,6 +43,32 @@ class WaitingOrdersTest {
     assertThat(t.gauge("ingest.orders.waiting.oldest.seconds")).isZero();
   }
 
+  /** A shipment whose order never comes must not wait unseen (adversarial pass, M4). */
+  @Test
+  void shipmentsAndItemsWithoutTheirOrderAreCountedWithTheirAgeUntilTheOrderComes()
+      throws Exception {
+    t = new TopologyFixture(WriteModel.NESTED);
+    t.learnCustomer(JANE, "cust-1");
+
+    t.publish("shipments.raw", "SH-1", example("shipment.json", "order_number", "AB-9"));
+    t.publish(
+        "shipments.raw",
+        "SH-2",
+        example("shipment.json", "order_number", "AB-9", "shipment_id", "SH-2"));
+    t.publish("line-items.raw", "L-1", example("line-item.json", "order_number", "AB-8"));
+    t.driver.advanceWallClockTime(Duration.ofSeconds(60));
+
+    assertThat(t.orderCommands()).isEmpty();
+    assertThat(t.gauge("ingest.orders.incomplete")).isEqualTo(2);
+    assertThat(t.gauge("ingest.orders.incomplete.oldest.seconds")).isGreaterThanOrEqualTo(55);
+
+    t.publish("orders.raw", "AB-9", example("order.json", "order_number", "AB-9"));
+    t.driver.advanceWallClockTime(Duration.ofSeconds(5));
+
+    assertThat(t.orderCommands()).extracting(OrderCommand::orderId).containsExactly("AB-9");
+    assertThat(t.gauge("ingest.orders.incomplete")).isEqualTo(1);
+  }
+
   @Test
   void theOrdersOfADeadLetteredCustomerCarryTheFailureTheLaterOnesTooUntilItIsResolved()
       throws Exception {
