@@ -153,22 +153,60 @@ public record FaultSpec(
       }
     }
     Builder b = new Builder();
-    b.error5xx = json.path("error5xx").asDouble(0);
-    b.tooManyRequests = json.path("tooManyRequests").asDouble(0);
-    b.drop = json.path("drop").asDouble(0);
-    JsonNode slow = json.path("slow");
-    b.slow = slow.path("probability").asDouble(0);
-    b.slowMin = slow.path("minMs").asLong(0);
-    b.slowMax = slow.path("maxMs").asLong(b.slowMin);
-    JsonNode latency = json.path("latency");
-    b.latencyMin = latency.path("minMs").asLong(0);
-    b.latencyMax = latency.path("maxMs").asLong(b.latencyMin);
-    JsonNode outage = json.path("outage");
-    b.outageStart = outage.path("startAfterMs").asLong(0);
-    b.outageDuration = outage.path("durationMs").asLong(0);
-    json.path("rejectExternalIds").forEach(n -> b.reject.add(n.asText()));
-    b.seed = json.path("seed").asLong(1);
+    b.error5xx = number(json, "error5xx", 0);
+    b.tooManyRequests = number(json, "tooManyRequests", 0);
+    b.drop = number(json, "drop", 0);
+    JsonNode slow = section(json, "slow", "probability", "minMs", "maxMs");
+    b.slow = number(slow, "slow.probability", 0);
+    b.slowMin = (long) number(slow, "slow.minMs", 0);
+    b.slowMax = (long) number(slow, "slow.maxMs", (double) b.slowMin);
+    JsonNode latency = section(json, "latency", "minMs", "maxMs");
+    b.latencyMin = (long) number(latency, "latency.minMs", 0);
+    b.latencyMax = (long) number(latency, "latency.maxMs", (double) b.latencyMin);
+    JsonNode outage = section(json, "outage", "startAfterMs", "durationMs");
+    b.outageStart = (long) number(outage, "outage.startAfterMs", 0);
+    b.outageDuration = (long) number(outage, "outage.durationMs", 0);
+    JsonNode reject = json.path("rejectExternalIds");
+    if (!reject.isMissingNode() && !reject.isArray()) {
+      throw new IllegalArgumentException("rejectExternalIds must be an array of externalIds");
+    }
+    reject.forEach(n -> b.reject.add(n.asText()));
+    b.seed = (long) number(json, "seed", 1);
     return b.build();
+  }
+
+  /**
+   * A number, or the default when absent: "50%" or "fast" would otherwise read as 0 and a test
+   * would run without the fault it asked for.
+   */
+  private static double number(JsonNode parent, String path, double absent) {
+    JsonNode n = parent.path(path.substring(path.lastIndexOf('.') + 1));
+    if (n.isMissingNode() || n.isNull()) {
+      return absent;
+    }
+    if (!n.isNumber()) {
+      throw new IllegalArgumentException(path + " must be a number, was " + n);
+    }
+    return n.asDouble();
+  }
+
+  /** An object with only the given keys, or an empty one when absent. */
+  private static JsonNode section(JsonNode json, String name, String... keys) {
+    JsonNode n = json.path(name);
+    if (n.isMissingNode() || n.isNull()) {
+      return Json.object();
+    }
+    if (!n.isObject()) {
+      throw new IllegalArgumentException(name + " must be an object with " + List.of(keys));
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!List.of(keys).contains(key)) {
+        throw new IllegalArgumentException(
+            "unknown field '" + name + "." + key + "'; known: " + List.of(keys));
+      }
+    }
+    return n;
   }
 
   /** The JSON form, as {@link #fromJson} reads it. */

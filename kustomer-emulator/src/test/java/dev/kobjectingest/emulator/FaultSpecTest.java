@@ -39,6 +39,27 @@ class FaultSpecTest {
     assertThat(FaultSpec.parse("none").isNone()).isTrue();
   }
 
+  /** A fault asked for and silently not injected makes a test pass for the wrong reason. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "{\"error5xx\":\"50%\"}",
+        "{\"drop\":true}",
+        "{\"slow\":{\"probability\":0.5,\"minMs\":\"fast\"}}",
+        "{\"slow\":0.5}",
+        "{\"latency\":{\"min\":10}}",
+        "{\"outage\":{\"durationMs\":-1}}",
+        "{\"rejectExternalIds\":\"AB-1\"}",
+        "{\"error5xx\":2}"
+      })
+  void theJsonFormRefusesWhatItCannotUse(String json) {
+    assertThatThrownBy(
+            () ->
+                FaultSpec.fromJson(
+                    Json.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
   @Test
   void rejectsWhatItCannotRead() {
     assertThatThrownBy(() -> FaultSpec.parse("5xx=150%"))
