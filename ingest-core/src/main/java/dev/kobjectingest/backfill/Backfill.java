@@ -1,5 +1,6 @@
 package dev.kobjectingest.backfill;
 
+import dev.kobjectingest.support.TopicSizeLimits;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import java.io.BufferedReader;
@@ -16,18 +17,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -39,12 +34,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class Backfill {
   static final int BATCH = 500;
-
-  /**
-   * A history file's largest documents are larger than the producer's 1 MiB default: the producer
-   * takes what the topic takes ({@link #topicLimit}), this much when the topic cannot be described.
-   */
-  static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
   /** How often the checkpoint moves at most, whatever the rate: an interruption re-sends little. */
   private static final long CHECKPOINT_EVERY_NANOS = 1_000_000_000L;
@@ -92,12 +81,7 @@ public final class Backfill {
                     .refillGreedy(Math.max(1, perSecond), Duration.ofSeconds(1))
                     .build())
             .build();
-    Properties p = new Properties();
-    kafka.forEach(p::put);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, topicLimit(topic));
+    Properties p = producerProperties(topic);
     long line = 0;
     long published = 0;
     long blank = 0;
@@ -139,6 +123,19 @@ public final class Backfill {
     double secs = Math.max(1e-9, (nanoTime.getAsLong() - start) / 1e9);
     progress.report(line, total, published / secs, done);
     return new Result(total, Math.min(done, total), published, blank);
+  }
+
+  private Properties producerProperties(String topic) {
+    Properties p = new Properties();
+    kafka.forEach(p::put);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    try (TopicSizeLimits limits = new TopicSizeLimits(kafka)) {
+      // The producer itself refuses a line the topic would: the run stops at it, with its number.
+      p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, limits.of(topic));
+    }
+    return p;
   }
 
   /** The records sent and not yet acknowledged, with their line numbers. */
@@ -199,29 +196,6 @@ public final class Backfill {
       Files.writeString(tmp, Long.toString(line));
       Files.move(
           tmp, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-  }
-
-  /**
-   * The topic's own {@code max.message.bytes}, so a line it would refuse fails in the producer with
-   * its line number: sent to the broker, a refused large record makes the producer split and resend
-   * its batch over and over (its futures chain until the stack overflows) instead of failing.
-   */
-  private int topicLimit(String topic) {
-    Properties p = new Properties();
-    kafka.forEach(p::put);
-    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-    try (Admin admin = Admin.create(p)) {
-      Config config =
-          admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
-      ConfigEntry limit = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
-      return limit == null ? MAX_REQUEST_BYTES : Integer.parseInt(limit.value());
-    } catch (Exception e) {
-      // Not allowed to describe it (ACLs) or not there yet: the broker still has the last word.
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      return MAX_REQUEST_BYTES;
     }
   }
 

@@ -1,14 +1,17 @@
 package dev.kobjectingest.deadletter;
 
+import dev.kobjectingest.support.TopicSizeLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Future;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -62,14 +64,48 @@ public final class DeadLetterReplay {
 
   static final String REPLAYED_METADATA = "replayed=";
 
-  static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
-
   private final Map<String, String> kafka;
   private final String deadLetterTopic;
 
   public DeadLetterReplay(Map<String, String> kafka, String deadLetterTopic) {
     this.kafka = kafka;
     this.deadLetterTopic = deadLetterTopic;
+  }
+
+  /**
+   * Commits, per partition, up to the first record whose re-publication failed, then reports that
+   * failure: a rerun resumes exactly there, re-sending nothing Kafka already has.
+   */
+  private static void settle(List<ReplayRun.Step> steps, KafkaConsumer<byte[], byte[]> committer)
+      throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+    Set<TopicPartition> stopped = new HashSet<>();
+    ExecutionException first = null;
+    for (ReplayRun.Step s : steps) {
+      if (stopped.contains(s.partition())) {
+        continue;
+      }
+      if (s.sent() != null) {
+        try {
+          s.sent().get();
+        } catch (ExecutionException e) {
+          stopped.add(s.partition());
+          first = first == null ? e : first;
+          continue;
+        }
+      }
+      progress.put(s.partition(), s.next());
+    }
+    if (committer != null && !progress.isEmpty()) {
+      committer.commitSync(progress);
+    }
+    if (first != null) {
+      throw new IllegalStateException(
+          "a dead letter could not be re-published: "
+              + first.getCause().getMessage()
+              + "; everything before it is done and remembered, a rerun resumes at it",
+          first.getCause());
+    }
   }
 
   /** The consumer group a selection resumes with. */
@@ -97,13 +133,14 @@ public final class DeadLetterReplay {
     pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     // A dead letter carries its original whole, which its source topic took even above the
     // producer's 1 MiB default: it goes back the same way.
-    pp.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
+    pp.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSizeLimits.FALLBACK);
     try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(cp, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(pp, new ByteArraySerializer(), new ByteArraySerializer());
-        SourceRecords originals = new SourceRecords(kafka)) {
-      ReplayRun run = new ReplayRun(selection, dryRun, onRecord, producer, originals);
+        SourceRecords originals = new SourceRecords(kafka);
+        TopicSizeLimits limits = new TopicSizeLimits(kafka)) {
+      ReplayRun run = new ReplayRun(selection, dryRun, onRecord, producer, originals, limits);
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo p : consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(30))) {
         partitions.add(new TopicPartition(deadLetterTopic, p.partition()));
@@ -111,7 +148,7 @@ public final class DeadLetterReplay {
       consumer.assign(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Map<TopicPartition, OffsetAndMetadata> committed =
-          consumer.committed(new java.util.HashSet<>(partitions));
+          consumer.committed(new HashSet<>(partitions));
       for (TopicPartition tp : partitions) {
         OffsetAndMetadata c = committed.get(tp);
         if (c != null) {
@@ -122,19 +159,13 @@ public final class DeadLetterReplay {
         }
       }
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>();
-        Map<TopicPartition, OffsetAndMetadata> progress = new HashMap<>();
+        List<ReplayRun.Step> steps = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-            run.handle(r, progress, sends);
+            steps.add(run.handle(r));
           }
         }
-        for (Future<RecordMetadata> f : sends) {
-          f.get(); // committed only once every record before it is safely re-published
-        }
-        if (!dryRun && !progress.isEmpty()) {
-          consumer.commitSync(progress);
-        }
+        settle(steps, dryRun ? null : consumer);
       }
       return run.result();
     }

@@ -1,13 +1,14 @@
 package dev.kobjectingest.deadletter;
 
+import dev.kobjectingest.support.TopicSizeLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
@@ -30,6 +32,11 @@ final class ReplayRun {
   private final Consumer<ConsumerRecord<byte[], byte[]>> onRecord;
   private final Producer<byte[], byte[]> producer;
   private final SourceRecords originals;
+  private final TopicSizeLimits limits;
+
+  /** A record batch's header and one record's framing, generously. */
+  private static final int RECORD_OVERHEAD = 128;
+
   private final String replayId = UUID.randomUUID().toString();
 
   /** A customer and each of its orders may point to the same raw event: it is sent once. */
@@ -50,7 +57,9 @@ final class ReplayRun {
       boolean dryRun,
       Consumer<ConsumerRecord<byte[], byte[]>> onRecord,
       Producer<byte[], byte[]> producer,
-      SourceRecords originals) {
+      SourceRecords originals,
+      TopicSizeLimits limits) {
+    this.limits = limits;
     this.selection = selection;
     this.dryRun = dryRun;
     this.onRecord = onRecord;
@@ -66,25 +75,30 @@ final class ReplayRun {
   }
 
   /**
-   * Handles one dead letter below the end seen at start: the offset to commit after it goes to
-   * {@code progress}, a re-publication to {@code sends}.
+   * What handling one dead letter left: the offset to commit once {@code sent} (the re-publication,
+   * null when nothing was sent) is safely in Kafka.
    */
-  void handle(
-      ConsumerRecord<byte[], byte[]> r,
-      Map<TopicPartition, OffsetAndMetadata> progress,
-      List<Future<RecordMetadata>> sends) {
+  record Step(TopicPartition partition, OffsetAndMetadata next, Future<RecordMetadata> sent) {}
+
+  /** Handles one dead letter below the end seen at start. */
+  Step handle(ConsumerRecord<byte[], byte[]> r) {
     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
     scanned++;
-    progress.put(tp, committable(r.offset() + 1, replayedSoFar.getOrDefault(tp, 0L)));
+    Future<RecordMetadata> sent = republish(r, tp);
+    return new Step(tp, committable(r.offset() + 1, replayedSoFar.getOrDefault(tp, 0L)), sent);
+  }
+
+  /** Re-publishes a matching dead letter (or the raw event behind it); null when none is sent. */
+  private Future<RecordMetadata> republish(ConsumerRecord<byte[], byte[]> r, TopicPartition tp) {
     if (!selection.matches(r.headers(), r.offset())) {
-      return;
+      return null;
     }
     matched++;
     onRecord.accept(r);
     String source = DeadLetterHeaders.get(r.headers(), DeadLetterHeaders.SOURCE_TOPIC);
     if (source == null) {
       withoutSource++;
-      return;
+      return null;
     }
     ConsumerRecord<byte[], byte[]> original = r;
     String target = source;
@@ -105,21 +119,46 @@ final class ReplayRun {
       Optional<ConsumerRecord<byte[], byte[]>> o = originalOf(r);
       if (o.isEmpty()) {
         lost++;
-        return;
+        return null;
       }
       original = o.get();
     }
     if (dryRun) {
-      return;
+      return null;
     }
+    replayed++;
+    replayedSoFar.merge(tp, 1L, Long::sum);
     if (origin.isEmpty()
         || originsSent.add(
             original.topic() + "/" + original.partition() + "/" + original.offset())) {
-      sends.add(producer.send(republished(r, original, target)));
+      return send(republished(r, original, target));
     }
-    replayed++;
-    long n = replayedSoFar.merge(tp, 1L, Long::sum);
-    progress.put(tp, committable(r.offset() + 1, n));
+    return null;
+  }
+
+  /** Sends one record, or fails it here when its topic would refuse it (see TopicSizeLimits). */
+  private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+    int limit = limits.of(record.topic());
+    long size = (long) length(record.key()) + length(record.value()) + RECORD_OVERHEAD;
+    for (Header h : record.headers()) {
+      size += h.key().length() + length(h.value());
+    }
+    if (size > limit) {
+      return CompletableFuture.failedFuture(
+          new RecordTooLargeException(
+              "a record of about "
+                  + size
+                  + " bytes for "
+                  + record.topic()
+                  + ", which takes at most "
+                  + limit
+                  + " (its max.message.bytes)"));
+    }
+    return producer.send(record);
+  }
+
+  private static int length(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
   }
 
   DeadLetterReplay.Result result() {

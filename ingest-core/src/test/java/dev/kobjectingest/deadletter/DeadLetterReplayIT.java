@@ -30,6 +30,17 @@ class DeadLetterReplayIT {
     return m;
   }
 
+  private long endOffset(String topic) throws Exception {
+    org.apache.kafka.common.TopicPartition tp =
+        new org.apache.kafka.common.TopicPartition(topic, 0);
+    return kafka
+        .admin()
+        .listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()))
+        .partitionResult(tp)
+        .get()
+        .offset();
+  }
+
   /** Publishes dead letters from {@code source}; every third one's reason is klass-missing. */
   private void deadLetters(String topic, String source, int from, int to, String key)
       throws Exception {
@@ -149,5 +160,68 @@ class DeadLetterReplayIT {
     assertThat(replayed.value()).isEqualTo(big);
     assertThat(replayed.headers().lastHeader("trace").value()).isEqualTo(new byte[] {7});
     assertThat(replayed.headers().lastHeader(DeadLetterHeaders.REPLAY_ID)).isNotNull();
+  }
+
+  /**
+   * A dead letter its source topic now refuses (its limit lowered since) stops the run there, with
+   * the reason; what went before is remembered, so once the limit is raised the rerun sends exactly
+   * the rest.
+   */
+  @Test
+  void aRecordTheSourceRefusesStopsTheRunAndTheRerunResumesExactlyAtIt() throws Exception {
+    String dlq =
+        kafka.createTopic(kafka.uniqueTopic("dlq"), 1, Map.of("max.message.bytes", "5000000"));
+    String source =
+        kafka.createTopic(kafka.uniqueTopic("source"), 1, Map.of("max.message.bytes", "1000000"));
+    Properties big = new Properties();
+    big.putAll(kafka.clientProperties());
+    big.put("max.request.size", 5_000_000);
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(big, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < 3; i++) {
+        RecordHeaders h = new RecordHeaders();
+        new DeadLetter("kobject", "http-4xx", null, 400, "{}", "CallFailure", "no", 1)
+            .writeTo(h, source, 0, i, 0, "test", Instant.now());
+        String note = i == 1 ? "x".repeat(2_000_000) : "small";
+        p.send(
+                new ProducerRecord<>(
+                    dlq,
+                    null,
+                    ("order-" + i).getBytes(StandardCharsets.UTF_8),
+                    ("{\"note\":\"" + note + "\"}").getBytes(StandardCharsets.UTF_8),
+                    h))
+            .get();
+      }
+    }
+    DeadLetterReplay replay = new DeadLetterReplay(client(), dlq);
+    ReplaySelection all =
+        new ReplaySelection(Set.of(), Set.of(), Set.of(), null, null, 0, Long.MAX_VALUE);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> replay.run(all, false, r -> {}))
+        .hasMessageContaining("could not be re-published")
+        .hasMessageContaining("max.message.bytes")
+        .hasMessageContaining("a rerun resumes at it");
+    assertThat(endOffset(source)).as("the record before it").isEqualTo(1);
+
+    org.apache.kafka.common.config.ConfigResource resource =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, source);
+    kafka
+        .admin()
+        .incrementalAlterConfigs(
+            Map.of(
+                resource,
+                java.util.List.of(
+                    new org.apache.kafka.clients.admin.AlterConfigOp(
+                        new org.apache.kafka.clients.admin.ConfigEntry(
+                            "max.message.bytes", "5000000"),
+                        org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET))))
+        .all()
+        .get();
+    DeadLetterReplay.Result rerun = replay.run(all, false, r -> {});
+
+    assertThat(rerun.alreadyReplayed()).isEqualTo(1);
+    assertThat(rerun.replayed()).isEqualTo(2);
+    assertThat(endOffset(source)).as("each once").isEqualTo(3);
   }
 }
