@@ -64,15 +64,20 @@ class BackfillIT {
     assertThat(count(topic)).isEqualTo(1200);
   }
 
+  /** A history file of {@code n} small orders. */
+  private static Path orders(Path dir, String prefix, int n) throws java.io.IOException {
+    Path file = dir.resolve("orders.jsonl");
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append("{\"order_number\":\"").append(prefix).append('-').append(i).append("\"}\n");
+    }
+    return Files.writeString(file, b);
+  }
+
   @Test
   void anInterruptedBackfillResumesAfterItsCheckpoint(@TempDir Path dir) throws Exception {
     String topic = kafka.createTopic(kafka.uniqueTopic("backfill"), 3);
-    Path file = dir.resolve("orders.jsonl");
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 100; i++) {
-      b.append("{\"order_number\":\"R-").append(i).append("\"}\n");
-    }
-    Files.writeString(file, b);
+    Path file = orders(dir, "R", 100);
     // As if a first run had been interrupted after Kafka acknowledged 40 lines.
     Files.writeString(Backfill.checkpointFor(file), "40");
 
@@ -108,12 +113,7 @@ class BackfillIT {
   @Test
   void aStoppedBackfillCheckpointsExactlyWhatKafkaHas(@TempDir Path dir) throws Exception {
     String topic = kafka.createTopic(kafka.uniqueTopic("backfill"), 3);
-    Path file = dir.resolve("orders.jsonl");
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < 2000; i++) {
-      b.append("{\"order_number\":\"S-").append(i).append("\"}\n");
-    }
-    Files.writeString(file, b);
+    Path file = orders(dir, "S", 2000);
     Backfill backfill = new Backfill(client(), System::nanoTime);
     java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(1);
 
