@@ -1,7 +1,9 @@
 package dev.kobjectingest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kobjectingest.emulator.FaultSpec;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.tools.demo.DemoOrders;
@@ -62,6 +64,108 @@ class ProcessKillIT {
       restartAndVerify(f, config, orders, start);
       assertThat(f.emulator.stats().path("duplicateCustomers").asInt()).isZero();
     }
+  }
+
+  /**
+   * The Rel model killed while bulk jobs of orders, items and item lists are in flight (slow jobs:
+   * 10 items per batch, each batch 400 ms): after the restart every order holds its complete item
+   * list, every item names its order, and neither an order nor an item exists twice: the
+   * interrupted creates are looked up (their pending marks in the id store), never repeated
+   * blindly.
+   */
+  @Test
+  void aRelPipelineKilledWhileBulkJobsAreInFlightCreatesNoOrderOrItemTwice() throws Exception {
+    try (E2eFixture f =
+        new E2eFixture(
+            WriteModel.REL,
+            BUDGET,
+            Map.of(),
+            c ->
+                c.withBulk(10, Duration.ofMillis(20))
+                    .withBulkBatchLatency(Duration.ofMillis(400)))) {
+      Path config = configFile(f);
+      DemoOrders orders = new DemoOrders(241, 29);
+      long start = System.nanoTime();
+      f.scenario.publish(orders.records());
+      Process first = start(config, f.emulator.config().apiKey());
+      try {
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> objects(f, "order-item") >= 40 && objects(f, "order") >= 20);
+      } finally {
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      int atKill = objects(f, "order") + objects(f, "order-item");
+      System.out.printf(
+          "TIMING killed at %.1fs: %s%n",
+          (System.nanoTime() - start) / 1e9, f.emulator.stats().path("kobjects"));
+      assertThat(objects(f, "order")).as("killed mid-run").isLessThan(orders.validOrders().size());
+      // Jobs the dead process sent go on landing: creates were in flight at the kill.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> objects(f, "order") + objects(f, "order-item") > atKill);
+
+      System.out.printf(
+          "TIMING landed after kill at %.1fs: %s%n",
+          (System.nanoTime() - start) / 1e9, f.emulator.stats().path("kobjects"));
+      restartAndVerify(f, config, orders, start);
+      System.out.printf(
+          "TIMING verified at %.1fs: %s%n", (System.nanoTime() - start) / 1e9, f.emulator.stats());
+      JsonNode stats = f.emulator.stats();
+      assertThat(stats.path("duplicateKObjects").asInt()).as("orders or items twice").isZero();
+      assertThat(stats.path("duplicateCustomers").asInt()).isZero();
+      assertThat(objects(f, "order-item"))
+          .as("one item object per item")
+          .isEqualTo(f.scenario.expectedItemIds(orders).size());
+      assertThat(objects(f, "order")).isEqualTo(orders.validOrders().size());
+    }
+  }
+
+  @Test
+  void probeLongJobsKill() throws Exception {
+    try (E2eFixture f =
+        new E2eFixture(
+            WriteModel.REL,
+            BUDGET,
+            Map.of(),
+            c ->
+                c.withBulk(10, Duration.ofMillis(20))
+                    .withBulkBatchLatency(Duration.ofSeconds(3)))) {
+      Path config = configFile(f);
+      DemoOrders orders = new DemoOrders(121, 31);
+      long start = System.nanoTime();
+      f.scenario.publish(orders.records());
+      Process first = start(config, f.emulator.config().apiKey());
+      try {
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> objects(f, "order-item") >= 10 && objects(f, "order") >= 10);
+      } finally {
+        first.destroyForcibly();
+        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      System.out.printf(
+          "PROBE killed at %.1fs: %s%n", (System.nanoTime() - start) / 1e9, f.emulator.stats());
+      Process second = start(config, f.emulator.config().apiKey());
+      try {
+        DemoSummary s =
+            f.scenario.await(
+                orders, Duration.ofMinutes(4), () -> second.isAlive() ? null : "exited", start);
+        System.out.printf(
+            "PROBE done at %.1fs: %s %s%n",
+            (System.nanoTime() - start) / 1e9, s.toJson(), f.emulator.stats());
+      } finally {
+        second.destroy();
+        second.waitFor(60, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static int objects(E2eFixture f, String klass) {
+    return f.emulator.stats().path("kobjects").path(klass).asInt();
   }
 
   private static Path configFile(E2eFixture f) throws Exception {
