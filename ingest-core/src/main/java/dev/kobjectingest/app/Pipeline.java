@@ -22,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /** The whole pipeline of one instance: the Streams application and the sink. */
 public final class Pipeline implements AutoCloseable {
+  private volatile boolean closing;
   private final IngestStreamsApp streams;
   private final IngestSink sink;
   private final CompositeMeterRegistry meters;
@@ -69,8 +70,11 @@ public final class Pipeline implements AutoCloseable {
     return causes;
   }
 
-  /** Why the pipeline cannot go on, or null. */
+  /** Why the pipeline cannot go on, or null; a stop asked for (SIGTERM) is not a failure. */
   public String failure() {
+    if (closing) {
+      return null;
+    }
     if (sink.fatalFailure() != null) {
       return "the sink stopped: " + sink.fatalFailure();
     }
@@ -135,6 +139,7 @@ public final class Pipeline implements AutoCloseable {
    */
   @Override
   public void close() {
+    closing = true;
     Thread streamsClose = new Thread(streams::close, "streams-close");
     streamsClose.start();
     sink.close();

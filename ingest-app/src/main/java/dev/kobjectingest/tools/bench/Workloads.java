@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The end-to-end workloads of {@code bench}: each on the shared real broker, against a fresh
@@ -47,6 +48,23 @@ final class Workloads {
     this.work = Files.createTempDirectory("kobject-bench");
   }
 
+  /**
+   * One backlog run's set-up: the write model, settings on top of the defaults, the org it starts
+   * from (shares of the workload's customers and orders already in Kustomer) and how long the
+   * emulator keeps a bulk job before it completes.
+   */
+  record Setup(
+      String name,
+      WriteModel model,
+      Map<String, String> settings,
+      double knownCustomers,
+      double knownOrders,
+      Duration jobLatency) {
+    static Setup emptyOrg(String name, WriteModel model, Map<String, String> settings) {
+      return new Setup(name, model, settings, 0, 0, Duration.ZERO);
+    }
+  }
+
   /** One backlog run: requests per order, throughput, invariants, peak RSS of the instance. */
   record BacklogResult(
       String name,
@@ -63,22 +81,30 @@ final class Workloads {
       double ordersPerMinute,
       long peakRequestsPerMinute,
       long bulkJobs,
+      long searches,
+      long peakSearchesPerMinute,
+      int customersExpected,
+      int customersInKustomer,
       long peakRssMib,
       JsonNode requestsByOperation) {}
 
   /**
-   * Publishes the whole backlog first, then starts one pipeline instance as its own process ({@code
-   * java -jar ... run}) and waits until every order is delivered.
+   * Seeds the org, publishes the whole backlog first, then starts one pipeline instance as its own
+   * process ({@code java -jar ... run}) and waits until every order is delivered.
    */
-  BacklogResult backlog(
-      String name, int orders, int budget, Map<String, String> settings, Duration timeout)
-      throws Exception {
+  BacklogResult backlog(Setup setup, int orders, int budget, Duration timeout) throws Exception {
     DemoOrders workload = new DemoOrders(orders, 2026, Math.max(1, orders / 4), 3, 5);
-    try (KustomerEmulator emulator = emulator(budget, FaultSpec.none())) {
-      Scenario scenario = scenario(emulator, budget, settings);
+    Brownfield org = new Brownfield(workload);
+    try (KustomerEmulator emulator =
+        emulator(budget, FaultSpec.none(), c -> c.withBulkBatchLatency(setup.jobLatency()))) {
+      if (setup.knownCustomers() > 0) {
+        emulator.seed(org.seed(setup.knownCustomers(), setup.knownOrders(), "order"));
+      }
+      Scenario scenario = scenario(emulator, budget, setup.settings(), setup.model());
       scenario.checkEvery(Duration.ofSeconds(2));
       scenario.publish(workload.records());
-      log.printf("%s: %d orders, %d events published%n", name, orders, workload.records().size());
+      log.printf(
+          "%s: %d orders, %d events published%n", setup.name(), orders, workload.records().size());
       log.flush();
       long start = System.nanoTime();
       Process instance = startProcess(scenario, emulator);
@@ -97,26 +123,33 @@ final class Workloads {
         instance.destroy();
         instance.waitFor(60, TimeUnit.SECONDS);
       }
-      JsonNode stats = emulator.stats();
-      double minutes = s.elapsedSeconds() / 60.0;
-      return new BacklogResult(
-          name,
-          s.orders(),
-          s.events(),
-          s.delivered(),
-          s.missing(),
-          s.stale(),
-          s.duplicates(),
-          s.apiRequests(),
-          (double) s.apiRequests() / s.orders(),
-          s.throttled(),
-          s.elapsedSeconds(),
-          s.delivered() / minutes,
-          s.peakRequestsPerMinute(),
-          stats.path("bulkJobs").asLong(),
-          peakRss,
-          stats.path("byOperation"));
+      return result(setup.name(), s, emulator.stats(), org.customers(), peakRss);
     }
+  }
+
+  private static BacklogResult result(
+      String name, DemoSummary s, JsonNode stats, int customers, long peakRss) {
+    return new BacklogResult(
+        name,
+        s.orders(),
+        s.events(),
+        s.delivered(),
+        s.missing(),
+        s.stale(),
+        s.duplicates(),
+        s.apiRequests(),
+        (double) s.apiRequests() / s.orders(),
+        s.throttled(),
+        s.elapsedSeconds(),
+        s.delivered() / (s.elapsedSeconds() / 60.0),
+        s.peakRequestsPerMinute(),
+        stats.path("bulkJobs").asLong(),
+        stats.path("searches").asLong(),
+        stats.path("peakSearchesPerMinute").asLong(),
+        customers,
+        stats.path("customers").asInt(),
+        peakRss,
+        stats.path("byOperation"));
   }
 
   /** How the limiter spends a budget that is the bottleneck. */
@@ -234,6 +267,74 @@ final class Workloads {
     }
   }
 
+  /**
+   * From launching a pipeline process on an empty org (no klass, no customer) to its first KObject
+   * in Kustomer, one order waiting in the raw topic: JVM start, topic checks, the klass bootstrap,
+   * the first rebalance, the customer create and the order create.
+   */
+  record FirstObjectResult(
+      WriteModel model,
+      List<Long> millis,
+      long maxMs,
+      List<Long> afterRunningMillis,
+      long maxAfterRunningMs) {}
+
+  FirstObjectResult firstObject(int samples, WriteModel model) throws Exception {
+    List<Long> millis = new ArrayList<>();
+    List<Long> afterRunning = new ArrayList<>();
+    for (int i = 0; i < samples; i++) {
+      DemoOrders workload = new DemoOrders(2, 31L + i, 1, 0, 0);
+      try (KustomerEmulator emulator = emulator(1000, FaultSpec.none())) {
+        Scenario scenario = scenario(emulator, 1000, Map.of(), model);
+        scenario.publish(workload.records().stream().filter(DemoOrders.RawEvent::valid).toList());
+        Instant launched = Instant.now();
+        Process instance = startProcess(scenario, emulator);
+        try {
+          Instant[] running = {null};
+          Instant created = awaitFirstObject(emulator, instance, running);
+          millis.add(created == null ? -1 : Duration.between(launched, created).toMillis());
+          afterRunning.add(
+              created == null || running[0] == null
+                  ? -1
+                  : Duration.between(running[0], created).toMillis());
+        } finally {
+          instance.destroy();
+          instance.waitFor(60, TimeUnit.SECONDS);
+        }
+      }
+    }
+    return new FirstObjectResult(model, millis, worst(millis), afterRunning, worst(afterRunning));
+  }
+
+  /**
+   * Waits for the first KObject (its creation time, null after 90 s); notes in {@code running} when
+   * the instance said it runs (its start-up checks passed, Streams and the sink started).
+   */
+  private Instant awaitFirstObject(KustomerEmulator emulator, Process instance, Instant[] running)
+      throws Exception {
+    Path log = lastLog;
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (instance.isAlive() && System.nanoTime() < deadline) {
+      if (running[0] == null
+          && Files.exists(log)
+          && Files.readString(log).contains("pipeline running")) {
+        running[0] = Instant.now();
+      }
+      Map<String, Instant> created = createdAt(emulator);
+      if (!created.isEmpty()) {
+        return created.values().iterator().next();
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    return null;
+  }
+
+  private static long worst(List<Long> millis) {
+    return millis.stream().allMatch(m -> m >= 0)
+        ? millis.stream().mapToLong(Long::longValue).max().orElse(-1)
+        : -1;
+  }
+
   private static Map<String, Instant> createdAt(KustomerEmulator emulator) {
     Map<String, Instant> out = new HashMap<>();
     try {
@@ -256,14 +357,28 @@ final class Workloads {
   }
 
   private KustomerEmulator emulator(int budget, FaultSpec faults) {
+    return emulator(budget, faults, c -> c);
+  }
+
+  private static KustomerEmulator emulator(
+      int budget, FaultSpec faults, UnaryOperator<EmulatorConfig> tweak) {
     KustomerEmulator e =
         KustomerEmulator.start(
-            EmulatorConfig.defaults().withRateLimitPerMinute(budget).withCustomerUniqueness(true));
+            tweak.apply(
+                EmulatorConfig.defaults()
+                    .withRateLimitPerMinute(budget)
+                    .withCustomerUniqueness(true)));
     e.applyFaults(faults);
     return e;
   }
 
   private Scenario scenario(KustomerEmulator emulator, int budget, Map<String, String> settings)
+      throws Exception {
+    return scenario(emulator, budget, settings, WriteModel.NESTED);
+  }
+
+  private Scenario scenario(
+      KustomerEmulator emulator, int budget, Map<String, String> settings, WriteModel model)
       throws Exception {
     String ns = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     return new Scenario(
@@ -272,12 +387,15 @@ final class Workloads {
         ns,
         rules,
         Files.createDirectories(work.resolve(ns)),
-        WriteModel.NESTED,
+        model,
         budget,
         settings,
         new PrintWriter(Writer.nullWriter()),
         System::nanoTime);
   }
+
+  /** The output of the process started last. */
+  private Path lastLog;
 
   private Process startProcess(Scenario scenario, KustomerEmulator emulator) throws IOException {
     Path config = work.resolve("instance-" + UUID.randomUUID() + ".properties");
@@ -297,6 +415,7 @@ final class Workloads {
                 config.toString())
             .redirectErrorStream(true)
             .redirectOutput(work.resolve(config.getFileName() + ".log").toFile());
+    lastLog = work.resolve(config.getFileName() + ".log");
     pb.environment().put("KUSTOMER_API_KEY", emulator.config().apiKey());
     return pb.start();
   }
