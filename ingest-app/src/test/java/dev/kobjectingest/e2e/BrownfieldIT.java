@@ -53,14 +53,13 @@ class BrownfieldIT {
         known.put(c, seeded.path("customerIds").get(c).asText());
       }
 
-      String example = E2eFixture.exampleOrder();
       Map<String, Integer> customerOf = new LinkedHashMap<>();
       Map<String, String> records = new LinkedHashMap<>();
       for (int n = 0; n < ORDERS; n++) {
         int c = n % 20;
         String number = "BF-" + n;
         customerOf.put(number, c);
-        records.put(number, order(example, number, c));
+        records.put(number, order(number, c));
       }
       try (Pipeline p = f.scenario.startPipeline()) {
         f.publishRaw(f.rawTopic("orders.raw"), records);
@@ -98,16 +97,17 @@ class BrownfieldIT {
   }
 
   /** An order of customer {@code c}: c10..c14 carry their externalId, all an email and a phone. */
-  private static String order(String example, String number, int c) throws Exception {
-    ObjectNode o = (ObjectNode) JSON.readTree(example);
-    o.put("order_number", number);
-    ObjectNode customer = (ObjectNode) o.get("customer");
-    customer.put("email", c < 5 || c >= 15 ? email(c) : "other" + c + "@example.com");
-    customer.put("phone", phone(c));
-    if (c >= 10 && c < 15) {
-      customer.put("id", "crm-" + c);
-    }
-    customer.put("last_name", "Customer " + c);
-    return JSON.writeValueAsString(o);
+  private static String order(String number, int c) throws Exception {
+    return E2eFixture.exampleOrder(
+        number,
+        o -> {
+          ObjectNode customer = (ObjectNode) o.get("customer");
+          customer.put("email", c < 5 || c >= 15 ? email(c) : "other" + c + "@example.com");
+          customer.put("phone", phone(c));
+          if (c >= 10 && c < 15) {
+            customer.put("id", "crm-" + c);
+          }
+          customer.put("last_name", "Customer " + c);
+        });
   }
 }
