@@ -8,16 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.app.Pipeline;
 import dev.kobjectingest.mapping.WriteModel;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,26 +53,17 @@ class BrownfieldIT {
         known.put(c, seeded.path("customerIds").get(c).asText());
       }
 
-      String topic =
-          f.scenario.config().rules().byTopic().keySet().stream()
-              .filter(t -> t.endsWith("orders.raw"))
-              .findFirst()
-              .orElseThrow();
-      String example = Files.readString(E2eFixture.RULES.resolve("examples").resolve("order.json"));
       Map<String, Integer> customerOf = new LinkedHashMap<>();
+      Map<String, String> records = new LinkedHashMap<>();
+      for (int n = 0; n < ORDERS; n++) {
+        int c = n % 20;
+        String number = "BF-" + n;
+        customerOf.put(number, c);
+        records.put(number, order(number, c));
+      }
       try (Pipeline p = f.scenario.startPipeline()) {
-        Properties props = new Properties();
-        f.scenario.config().kafkaClientProperties().forEach(props::put);
-        try (KafkaProducer<String, String> producer =
-            new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-          for (int n = 0; n < ORDERS; n++) {
-            int c = n % 20;
-            String number = "BF-" + n;
-            customerOf.put(number, c);
-            producer.send(new ProducerRecord<>(topic, number, order(example, number, c))).get();
-          }
-        }
-        Map<String, String> customerByOrder = awaitOrders(f);
+        f.publishRaw(f.rawTopic("orders.raw"), records);
+        Map<String, String> customerByOrder = f.awaitOrderCustomers(customerOf.keySet());
         assertThat(p.failure()).isNull();
 
         for (Map.Entry<String, Integer> e : customerOf.entrySet()) {
@@ -113,34 +97,17 @@ class BrownfieldIT {
   }
 
   /** An order of customer {@code c}: c10..c14 carry their externalId, all an email and a phone. */
-  private static String order(String example, String number, int c) throws Exception {
-    ObjectNode o = (ObjectNode) JSON.readTree(example);
-    o.put("order_number", number);
-    ObjectNode customer = (ObjectNode) o.get("customer");
-    customer.put("email", c < 5 || c >= 15 ? email(c) : "other" + c + "@example.com");
-    customer.put("phone", phone(c));
-    if (c >= 10 && c < 15) {
-      customer.put("id", "crm-" + c);
-    }
-    customer.put("last_name", "Customer " + c);
-    return JSON.writeValueAsString(o);
-  }
-
-  private static Map<String, String> awaitOrders(E2eFixture f) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    Map<String, String> byOrder = new HashMap<>();
-    while (System.nanoTime() < deadline) {
-      if (f.emulator.stats().path("kobjects").path("order").asInt() >= ORDERS) {
-        byOrder.clear();
-        for (JsonNode o : f.emulator.objects("order").path("data")) {
-          byOrder.put(
-              o.path("attributes").path("externalId").asText(),
-              o.path("relationships").path("customer").path("data").path("id").asText());
-        }
-        return byOrder;
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    throw new AssertionError("only " + f.emulator.stats().path("kobjects") + " orders arrived");
+  private static String order(String number, int c) throws Exception {
+    return E2eFixture.exampleOrder(
+        number,
+        o -> {
+          ObjectNode customer = (ObjectNode) o.get("customer");
+          customer.put("email", c < 5 || c >= 15 ? email(c) : "other" + c + "@example.com");
+          customer.put("phone", phone(c));
+          if (c >= 10 && c < 15) {
+            customer.put("id", "crm-" + c);
+          }
+          customer.put("last_name", "Customer " + c);
+        });
   }
 }

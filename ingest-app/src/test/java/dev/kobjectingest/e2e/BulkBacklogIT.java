@@ -2,12 +2,9 @@ package dev.kobjectingest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kobjectingest.app.Pipeline;
 import dev.kobjectingest.emulator.FaultSpec;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.tools.demo.DemoOrders;
-import dev.kobjectingest.tools.demo.DemoSummary;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,15 +25,13 @@ class BulkBacklogIT {
             Map.of("sink.customers.create-first", "false"),
             c -> c.withCustomerUniqueness(false))) {
       DemoOrders orders = new DemoOrders(1500, 31);
-      f.scenario.publish(orders.records());
-      long start = System.nanoTime();
-      try (Pipeline p = f.scenario.startPipeline()) {
-        DemoSummary s = f.scenario.await(orders, Duration.ofMinutes(3), p::failure, start);
-        E2eFixture.assertInvariants(s, BUDGET);
-        assertThat(s.delivered()).isEqualTo(orders.validOrders().size());
-        assertThat(f.emulator.stats().path("bulkJobs").asInt()).isPositive();
-        assertThat(p.sink().bulkItems()).isGreaterThan(orders.validOrders().size());
-      }
+      f.deliverBacklog(
+          orders,
+          BUDGET,
+          (p, s) -> {
+            assertThat(f.emulator.stats().path("bulkJobs").asInt()).isPositive();
+            assertThat(p.sink().bulkItems()).isGreaterThan(orders.validOrders().size());
+          });
     }
   }
 
@@ -53,14 +48,7 @@ class BulkBacklogIT {
       // A third of the customers exist before the pipeline ever ran (made by another channel).
       f.scenario.precreateCustomers(orders, 3);
       f.emulator.applyFaults(FaultSpec.parse("5xx=3%,drop=1%,seed=9"));
-      f.scenario.publish(orders.records());
-      long start = System.nanoTime();
-      try (Pipeline p = f.scenario.startPipeline()) {
-        DemoSummary s = f.scenario.await(orders, Duration.ofMinutes(3), p::failure, start);
-        E2eFixture.assertInvariants(s, BUDGET);
-        assertThat(s.delivered()).isEqualTo(orders.validOrders().size());
-        assertThat(p.sink().bulkItems()).isPositive();
-      }
+      f.deliverBacklog(orders, BUDGET, (p, s) -> assertThat(p.sink().bulkItems()).isPositive());
     }
   }
 }

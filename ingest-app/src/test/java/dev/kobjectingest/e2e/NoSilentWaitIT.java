@@ -18,14 +18,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -100,17 +96,11 @@ class NoSilentWaitIT {
   void aCustomerKustomerRefusesTakesItsOrdersAlongAndAFixedRulePlusReplayDeliversThemOnce()
       throws Exception {
     try (E2eFixture f = new E2eFixture(WriteModel.NESTED, BUDGET, Map.of())) {
-      String ordersTopic =
-          f.scenario.config().rules().byTopic().keySet().stream()
-              .filter(t -> t.endsWith("orders.raw"))
-              .findFirst()
-              .orElseThrow();
-      String example = Files.readString(E2eFixture.RULES.resolve("examples").resolve("order.json"));
+      String example = E2eFixture.exampleOrder();
       String longEmail = "x".repeat(250) + "@example.com"; // 262 characters: Kustomer says 400
       try (Pipeline p = f.scenario.startPipeline()) {
-        publish(
-            f,
-            ordersTopic,
+        f.publishRaw(
+            f.rawTopic("orders.raw"),
             Map.of(
                 "LONG-1", order(example, "LONG-1", longEmail),
                 "LONG-2", order(example, "LONG-2", longEmail),
@@ -125,7 +115,7 @@ class NoSilentWaitIT {
             .filteredOn(l -> "customer".equals(l.stage()))
             .singleElement()
             .satisfies(l -> assertThat(l.reason()).isEqualTo("http-4xx"));
-        awaitObjects(f, Set.of("FINE-1"));
+        f.awaitOrderCustomers(Set.of("FINE-1"));
         assertThat(p.failure()).isNull();
       }
 
@@ -151,7 +141,7 @@ class NoSilentWaitIT {
                     f.scenario.config().get("topics.dead-letters"))
                 .run(everything(), false, x -> {});
         assertThat(r.fromOrigin()).isEqualTo(3); // the customer's and both orders' raw events
-        awaitObjects(f, Set.of("FINE-1", "LONG-1", "LONG-2"));
+        f.awaitOrderCustomers(Set.of("FINE-1", "LONG-1", "LONG-2"));
         assertThat(f.emulator.stats().path("duplicateKObjects").asInt()).isZero();
         assertThat(f.emulator.stats().path("duplicateCustomers").asInt()).isZero();
         assertThat(p.failure()).isNull();
@@ -185,34 +175,6 @@ class NoSilentWaitIT {
     String o =
         example.replace("\"AB-1234\"", "\"" + number + "\"").replace("janedoe@example.com", email);
     return email.length() > 254 ? o.replace("(555) 555-1234", "(555) 555-7777") : o;
-  }
-
-  private static void publish(E2eFixture f, String topic, Map<String, String> records)
-      throws Exception {
-    Properties p = new Properties();
-    f.scenario.config().kafkaClientProperties().forEach(p::put);
-    try (KafkaProducer<String, String> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-      for (Map.Entry<String, String> r : records.entrySet()) {
-        producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())).get();
-      }
-    }
-  }
-
-  private static void awaitObjects(E2eFixture f, Set<String> externalIds) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    Set<String> seen = Set.of();
-    while (System.nanoTime() < deadline) {
-      seen = new HashSet<>();
-      for (var o : f.emulator.objects("order").path("data")) {
-        seen.add(o.path("attributes").path("externalId").asText());
-      }
-      if (seen.containsAll(externalIds)) {
-        return;
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    throw new AssertionError("KObjects " + seen + " never held all of " + externalIds);
   }
 
   private static void awaitGauge(SimpleMeterRegistry registry, String name, double value)

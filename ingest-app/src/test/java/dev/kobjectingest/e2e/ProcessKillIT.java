@@ -1,7 +1,9 @@
 package dev.kobjectingest.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kobjectingest.emulator.FaultSpec;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.tools.demo.DemoOrders;
@@ -9,8 +11,11 @@ import dev.kobjectingest.tools.demo.DemoSummary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -42,17 +47,7 @@ class ProcessKillIT {
       DemoOrders orders = new DemoOrders(601, 23);
       long start = System.nanoTime();
       f.scenario.publish(orders.records());
-      Process first = start(config, f.emulator.config().apiKey());
-      try {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (f.emulator.stats().path("kobjects").path("order").asInt() < 50
-            && System.nanoTime() < deadline) {
-          TimeUnit.MILLISECONDS.sleep(20);
-        }
-      } finally {
-        first.destroyForcibly();
-        assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      }
+      stopWhen(start(config, f.emulator.config().apiKey()), true, () -> f.count("order") >= 50);
       var stats = f.emulator.stats();
       assertThat(stats.path("bulkJobs").asInt()).as("bulk jobs were sent").isPositive();
       assertThat(stats.path("kobjects").path("order").asInt())
@@ -62,6 +57,57 @@ class ProcessKillIT {
       restartAndVerify(f, config, orders, start);
       assertThat(f.emulator.stats().path("duplicateCustomers").asInt()).isZero();
     }
+  }
+
+  /**
+   * The Rel model killed while bulk jobs of orders, items and item lists are in flight (slow jobs:
+   * 10 items per batch, each batch 400 ms): after the restart every order lists exactly its items,
+   * every item names its order, and neither an order nor an item exists twice: the interrupted
+   * creates are looked up (their pending marks in the id store), never repeated blindly.
+   */
+  @Test
+  void aRelPipelineKilledWhileBulkJobsAreInFlightCreatesNoOrderOrItemTwice() throws Exception {
+    try (E2eFixture f =
+        new E2eFixture(
+            WriteModel.REL,
+            BUDGET,
+            Map.of(),
+            c ->
+                c.withBulk(10, Duration.ofMillis(20))
+                    .withBulkBatchLatency(Duration.ofMillis(400)))) {
+      Path config = configFile(f);
+      DemoOrders orders = new DemoOrders(241, 29);
+      long start = System.nanoTime();
+      f.scenario.publish(orders.records());
+      stopWhen(
+          start(config, f.emulator.config().apiKey()),
+          true,
+          () -> f.count("order-item") >= 40 && f.count("order") >= 20);
+      assertThat(f.emulator.stats().path("bulkJobs").asInt())
+          .as("bulk jobs were sent")
+          .isPositive();
+      assertThat(f.count("order")).as("killed mid-run").isLessThan(orders.validOrders().size());
+
+      // The restarted run is checked against every order's latest state, its item list and each
+      // item's link back to the order included (Scenario.await).
+      restartAndVerify(f, config, orders, start);
+      JsonNode stats = f.emulator.stats();
+      assertThat(stats.path("duplicateKObjects").asInt()).as("orders or items twice").isZero();
+      assertThat(stats.path("duplicateCustomers").asInt()).isZero();
+      assertThat(externalIds(f, "order-item"))
+          .as("one item object per item")
+          .containsExactlyInAnyOrderElementsOf(f.scenario.expectedItemIds(orders));
+      assertThat(f.count("order")).isEqualTo(orders.validOrders().size());
+    }
+  }
+
+  private static List<String> externalIds(E2eFixture f, String klass) {
+    List<String> out = new ArrayList<>();
+    f.emulator
+        .objects(klass)
+        .path("data")
+        .forEach(o -> out.add(o.path("attributes").path("externalId").asText()));
+    return out;
   }
 
   private static Path configFile(E2eFixture f) throws Exception {
@@ -94,22 +140,12 @@ class ProcessKillIT {
       f.scenario.publish(orders.records());
 
       Process first = start(config, f.emulator.config().apiKey());
-      try {
-        waitForProgress(f, 25);
-      } finally {
-        if (kill) {
-          first.destroyForcibly();
-        } else {
-          first.destroy();
-        }
-        // A graceful stop has at most 30 s to drain the sink and 30 s to close Streams.
-        assertThat(first.waitFor(75, TimeUnit.SECONDS)).as("stopped in time").isTrue();
-      }
+      stopWhen(first, kill, () -> f.count("order") >= 25);
       if (!kill) {
         // 143 is 128 + SIGTERM: the JVM ran its shutdown hooks and exited on the signal.
         assertThat(first.exitValue()).isEqualTo(143);
       }
-      int atKill = f.emulator.stats().path("kobjects").path("order").asInt();
+      int atKill = f.count("order");
       assertThat(atKill).as("killed mid-run").isBetween(1, 99);
 
       restartAndVerify(f, config, orders, start);
@@ -139,14 +175,22 @@ class ProcessKillIT {
     return PipelineProcess.start(config, apiKey);
   }
 
-  private static void waitForProgress(E2eFixture f, int objects) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (f.emulator.stats().path("kobjects").path("order").asInt() >= objects) {
-        return;
+  /**
+   * Waits (polling fast, so the stop comes in the middle of the work) until {@code progress}, then
+   * stops the process: SIGKILL with {@code kill}, else SIGTERM.
+   */
+  private static void stopWhen(Process p, boolean kill, Callable<Boolean> progress)
+      throws InterruptedException {
+    try {
+      await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(progress);
+    } finally {
+      if (kill) {
+        p.destroyForcibly();
+      } else {
+        p.destroy();
       }
-      TimeUnit.MILLISECONDS.sleep(20);
+      // A graceful stop has at most 30 s to drain the sink and 30 s to close Streams.
+      assertThat(p.waitFor(75, TimeUnit.SECONDS)).as("stopped in time").isTrue();
     }
-    throw new AssertionError("the pipeline made no progress");
   }
 }

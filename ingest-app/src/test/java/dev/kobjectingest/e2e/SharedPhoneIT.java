@@ -10,16 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,26 +28,18 @@ class SharedPhoneIT {
   void fiftyPeopleSharingOnePhoneEndAsFiftyCustomersEachWithTheirOwnOrder() throws Exception {
     try (E2eFixture f =
         new E2eFixture(WriteModel.NESTED, 6000, Map.of(), c -> c.withCustomerUniqueness(true))) {
-      String topic =
-          f.scenario.config().rules().byTopic().keySet().stream()
-              .filter(t -> t.endsWith("orders.raw"))
-              .findFirst()
-              .orElseThrow();
-      String example = Files.readString(E2eFixture.RULES.resolve("examples").resolve("order.json"));
+      String example = E2eFixture.exampleOrder();
+      Map<String, String> records = new LinkedHashMap<>();
+      for (int i = 0; i < PEOPLE; i++) {
+        records.put(
+            "SP-" + i,
+            example
+                .replace("\"AB-1234\"", "\"SP-" + i + "\"")
+                .replace("janedoe@example.com", "person" + i + "@example.com"));
+      }
       try (Pipeline p = f.scenario.startPipeline()) {
-        Properties props = new Properties();
-        f.scenario.config().kafkaClientProperties().forEach(props::put);
-        try (KafkaProducer<String, String> producer =
-            new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-          for (int i = 0; i < PEOPLE; i++) {
-            String order =
-                example
-                    .replace("\"AB-1234\"", "\"SP-" + i + "\"")
-                    .replace("janedoe@example.com", "person" + i + "@example.com");
-            producer.send(new ProducerRecord<>(topic, "SP-" + i, order)).get();
-          }
-        }
-        Map<String, String> customerByOrder = awaitOrders(f);
+        f.publishRaw(f.rawTopic("orders.raw"), records);
+        Map<String, String> customerByOrder = f.awaitOrderCustomers(records.keySet());
         assertThat(p.failure()).isNull();
 
         assertThat(new HashSet<>(customerByOrder.values())).as("one customer each").hasSize(PEOPLE);
@@ -73,27 +58,6 @@ class SharedPhoneIT {
         assertThat(f.emulator.stats().path("duplicateCustomers").asInt()).isZero();
       }
     }
-  }
-
-  /** Order externalId to its customer's id, once every order is in Kustomer. */
-  private static Map<String, String> awaitOrders(E2eFixture f) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    Map<String, String> byOrder = new HashMap<>();
-    while (System.nanoTime() < deadline) {
-      byOrder.clear();
-      if (f.emulator.stats().path("kobjects").path("order").asInt() >= PEOPLE) {
-        for (JsonNode o : f.emulator.objects("order").path("data")) {
-          byOrder.put(
-              o.path("attributes").path("externalId").asText(),
-              o.path("relationships").path("customer").path("data").path("id").asText());
-        }
-        if (byOrder.size() == PEOPLE) {
-          return byOrder;
-        }
-      }
-      TimeUnit.MILLISECONDS.sleep(200);
-    }
-    throw new AssertionError("only " + byOrder.size() + " of " + PEOPLE + " orders arrived");
   }
 
   private static JsonNode customer(E2eFixture f, String id) throws Exception {

@@ -301,6 +301,20 @@ public final class Scenario {
     }
   }
 
+  /**
+   * The externalIds of the item objects the orders' latest states hold (Rel model): what Kustomer
+   * should hold, each once, after a run.
+   */
+  public Set<String> expectedItemIds(DemoOrders orders) throws Exception {
+    ExpectedOrders expected =
+        new ExpectedOrders(config.rules(), topicByKind, orders.records(), model);
+    Set<String> out = new HashSet<>();
+    for (String orderId : orders.validOrders()) {
+      expected.get(orderId).items().forEach(i -> out.add(i.path("externalId").asText()));
+    }
+    return out;
+  }
+
   private static final class Check {
     int delivered;
     int missing;
@@ -347,15 +361,21 @@ public final class Scenario {
     if (rel.size() != want.items().size()) {
       return false;
     }
+    String orderRel = config.get("kustomer.rel.order");
     for (int i = 0; i < want.items().size(); i++) {
       JsonNode item = items.get(rel.get(i).asText());
       ObjectNode w = want.items().get(i);
+      // Each item names its own order back (the item-side relationship).
       if (item == null
           || !item.path("attributes")
               .path("externalId")
               .asText()
               .equals(w.path("externalId").asText())
-          || !ExpectedOrders.matches(w, item.path("attributes"))) {
+          || !ExpectedOrders.matches(w, item.path("attributes"))
+          || !order
+              .path("id")
+              .asText()
+              .equals(item.path("attributes").path("custom").path(orderRel).asText())) {
         return false;
       }
     }
