@@ -29,6 +29,7 @@ final class BulkRequest implements BatchRequest {
   private static final Logger LOG = LoggerFactory.getLogger(BulkRequest.class);
   private static final Duration FIRST_POLL = Duration.ofMillis(100);
   private static final Duration MAX_POLL = Duration.ofSeconds(2);
+  private static final Duration MIN_SETTLE = Duration.ofSeconds(5);
 
   /** One item waiting for its bulk request: its body, and the caller's future of its object id. */
   record Item(ObjectNode body, CompletableFuture<String> result) {}
@@ -82,6 +83,9 @@ final class BulkRequest implements BatchRequest {
       }
       follow(jobId, byRef);
     } catch (CallFailure f) {
+      if (!f.certainlyUnwritten() && f.outcome() == Outcome.RETRIABLE) {
+        settle();
+      }
       failAll(byRef, f);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -89,6 +93,22 @@ final class BulkRequest implements BatchRequest {
     } catch (RuntimeException e) {
       LOG.error("bulk {} failed unexpectedly", name(), e);
       failAll(byRef, unknown("unexpected: " + e));
+    }
+  }
+
+  /**
+   * A request that got no answer may still have started a job, which goes on without us: its items
+   * are redone as single calls that look before creating, and a lookup made before that job has
+   * written would miss what it creates (an order made twice). So they wait about as long as a job
+   * takes here (three of the last, at least {@link #MIN_SETTLE}, at most the job deadline).
+   */
+  private void settle() {
+    long millis = Math.max(MIN_SETTLE.toMillis(), lastJobMillis * 3);
+    try {
+      sleeper.sleep(Duration.ofMillis(Math.min(millis, jobDeadline.toMillis())));
+    } catch (InterruptedException e) {
+      // Stopping: the items fail now and their records are redone after the restart.
+      Thread.currentThread().interrupt();
     }
   }
 

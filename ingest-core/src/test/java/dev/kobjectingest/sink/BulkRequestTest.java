@@ -139,6 +139,34 @@ class BulkRequestTest {
     assertThat(failure(more.get(0)).getMessage()).contains("no job id");
   }
 
+  /**
+   * No answer: the job may be running. Its items are redone as single calls that look first, so
+   * they wait until such a job would have written (seen as a duplicate order under drop faults).
+   */
+  @Test
+  void aRequestWithoutAnAnswerWaitsForTheJobItMayHaveStartedBeforeItsItemsAreRedone()
+      throws Exception {
+    FakeKustomer silent =
+        new FakeKustomer(
+            call -> {
+              throw CallFailure.noAnswer(call.method(), new java.io.IOException("reset"));
+            });
+    BulkRequest r =
+        new BulkRequest(
+            silent, "POST", ApiPath.kobjectsBulk("order"), Duration.ofSeconds(10), time, time);
+    List<BulkRequest.Item> items = items(2);
+
+    r.run(items);
+
+    assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(5));
+    assertThat(failure(items.get(0)).outcome()).isEqualTo(Outcome.RETRIABLE);
+
+    List<BulkRequest.Item> refused = items(1);
+    answers.add(FakeKustomer.error(429, "too_many"));
+    request.run(refused);
+    assertThat(time.sleeps()).as("a 429 wrote nothing: no wait").hasSize(1);
+  }
+
   @Test
   void aRefusedRequestFailsEveryItemWithKustomersAnswer() throws Exception {
     List<BulkRequest.Item> items = items(2);
