@@ -82,7 +82,8 @@ final class BulkWriters implements AutoCloseable {
                   Thread t = new Thread(r, "bulk-job");
                   t.setDaemon(true);
                   return t;
-                }))
+                }),
+            api::budgetScarce)
         .start();
   }
 

@@ -14,4 +14,9 @@ interface KustomerApi {
    */
   KustomerResponse call(String method, ApiPath path, JsonNode body, Set<Integer> accepted)
       throws CallFailure, InterruptedException;
+
+  /** True while requests wait for the budget (bulk requests then fill up before they go). */
+  default boolean budgetScarce() {
+    return false;
+  }
 }

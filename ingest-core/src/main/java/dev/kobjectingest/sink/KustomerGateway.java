@@ -108,4 +108,9 @@ final class KustomerGateway implements KustomerApi {
   long requests() {
     return requests.sum();
   }
+
+  @Override
+  public boolean budgetScarce() {
+    return budget.scarce();
+  }
 }

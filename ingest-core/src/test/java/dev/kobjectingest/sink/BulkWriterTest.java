@@ -63,6 +63,43 @@ class BulkWriterTest {
     assertThat(externalIds(writer.nextBatch())).containsExactly("o3", "o4");
   }
 
+  /**
+   * While the budget sets the pace a batch stays open past its linger and takes what comes, up to a
+   * bound; once the budget has room it goes as soon as its linger is over.
+   */
+  @Test
+  void aBatchWaitsToFillWhileTheBudgetIsScarceButNotForever() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean scarce =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    writer =
+        new BulkWriter(
+            new BulkRequest(
+                kustomer, "POST", ApiPath.kobjectsBulk("order"), Duration.ofMinutes(1), time, time),
+            10,
+            Duration.ofMillis(1),
+            time,
+            Executors.newCachedThreadPool(),
+            () -> {
+              // Each look at the budget: another item has come meanwhile, and time has passed.
+              var unused = writer.submit(item("late" + asked.incrementAndGet()));
+              time.advance(Duration.ofMillis(1));
+              return scarce.get();
+            });
+    var unused = writer.submit(item("first"));
+
+    List<String> held = externalIds(writer.nextBatch());
+    assertThat(held).as("held past the linger, bounded").hasSize(BulkWriter.MAX_HOLD_LINGERS + 1);
+    assertThat(held.get(0)).isEqualTo("first");
+
+    scarce.set(false);
+    unused = writer.submit(item("a"));
+    unused = writer.submit(item("b"));
+    List<String> next = externalIds(writer.nextBatch());
+    assertThat(next).as("the budget has room: goes after its linger").containsExactly("a", "b");
+  }
+
   @Test
   void anItemWhoseCallerGaveUpIsNotSent() throws Exception {
     writer = writer(10, Duration.ZERO);

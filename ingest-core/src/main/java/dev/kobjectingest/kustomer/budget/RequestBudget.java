@@ -34,6 +34,8 @@ public final class RequestBudget {
   private final AtomicLong pausedUntil = new AtomicLong();
   private final AtomicLong searchesPausedUntil = new AtomicLong();
   private final LongAdder waitedMillis = new LongAdder();
+  private final java.util.concurrent.atomic.AtomicInteger waiting =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile long lastRemaining = -1;
 
   public RequestBudget(Bucket bucket, Clock clock, Sleeper sleeper) {
@@ -72,6 +74,17 @@ public final class RequestBudget {
   private void take(Bucket from, AtomicLong gate)
       throws InterruptedException, BudgetUnavailableException {
     long start = clock.millis();
+    waiting.incrementAndGet();
+    try {
+      takeCounted(from, gate);
+    } finally {
+      waiting.decrementAndGet();
+    }
+    waitedMillis.add(clock.millis() - start);
+  }
+
+  private void takeCounted(Bucket from, AtomicLong gate)
+      throws InterruptedException, BudgetUnavailableException {
     long until;
     while ((until = gate.get()) > clock.millis()) {
       sleeper.sleep(Duration.ofMillis(Math.min(until - clock.millis(), 1_000)));
@@ -88,7 +101,14 @@ public final class RequestBudget {
       }
       throw new BudgetUnavailableException(e);
     }
-    waitedMillis.add(clock.millis() - start);
+  }
+
+  /**
+   * True while some request of this instance waits for a token: the budget, not the work, sets the
+   * pace, and a bulk request that waits to fill up costs nothing in throughput.
+   */
+  public boolean scarce() {
+    return waiting.get() > 0;
   }
 
   /** Learns from a response: the remaining budget, and a pause when it is spent. */
