@@ -48,7 +48,8 @@ final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     pipeline.bindTo(registry);
     int port = c.getInt("ops.port");
-    OpsServer ops = port < 0 ? null : OpsServer.start(port, registry, pipeline::notReady);
+    OpsServer ops =
+        port < 0 ? null : OpsServer.start(port, registry, pipeline::notReady, pipeline::failure);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
