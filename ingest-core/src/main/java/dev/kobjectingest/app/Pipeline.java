@@ -23,6 +23,7 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /** The whole pipeline of one instance: the Streams application and the sink. */
 public final class Pipeline implements AutoCloseable {
+  private volatile boolean closing;
   private final IngestStreamsApp streams;
   private final IngestSink sink;
   private final KafkaWatch kafka;
@@ -80,11 +81,18 @@ public final class Pipeline implements AutoCloseable {
     return causes;
   }
 
+<<<<<<< HEAD
   /**
    * Why the pipeline cannot go on, or null. The command line stops the instance on it (exit 1), and
    * {@code /health/live} reports it until the process has exited.
    */
+=======
+  /** Why the pipeline cannot go on, or null; a stop asked for (SIGTERM) is not a failure. */
+>>>>>>> main
   public String failure() {
+    if (closing) {
+      return null;
+    }
     if (sink.fatalFailure() != null) {
       return "the sink stopped: " + sink.fatalFailure();
     }
@@ -155,7 +163,11 @@ public final class Pipeline implements AutoCloseable {
    */
   @Override
   public void close() {
+<<<<<<< HEAD
     kafka.close();
+=======
+    closing = true;
+>>>>>>> main
     Thread streamsClose = new Thread(streams::close, "streams-close");
     streamsClose.start();
     sink.close();

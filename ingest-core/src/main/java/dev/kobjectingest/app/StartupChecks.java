@@ -81,9 +81,23 @@ public final class StartupChecks {
                 + "; create them with `"
                 + topicsCommand
                 + " --create`"
-                + (createSources ? "" : ", or set topics.create-sources=true"));
+                + createSetting(missing, PipelineTopics.sources(config)));
       }
     }
+  }
+
+  /** The setting that lets the pipeline create the missing topics itself. */
+  private String createSetting(List<PipelineTopic> missing, List<PipelineTopic> sources) {
+    boolean source = missing.stream().anyMatch(sources::contains);
+    boolean own = missing.stream().anyMatch(t -> !sources.contains(t));
+    List<String> settings = new ArrayList<>();
+    if (source) {
+      settings.add("topics.create-sources=true");
+    }
+    if (own) {
+      settings.add("topics.create=true");
+    }
+    return ", or set " + String.join(" and ", settings);
   }
 
   /**

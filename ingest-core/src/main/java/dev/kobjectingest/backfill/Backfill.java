@@ -16,12 +16,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -33,6 +39,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class Backfill {
   static final int BATCH = 500;
+
+  /**
+   * A history file's largest documents are larger than the producer's 1 MiB default: the producer
+   * takes what the topic takes ({@link #topicLimit}), this much when the topic cannot be described.
+   */
+  static final int MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+
+  /** How often the checkpoint moves at most, whatever the rate: an interruption re-sends little. */
+  private static final long CHECKPOINT_EVERY_NANOS = 1_000_000_000L;
+
+  private final java.util.concurrent.atomic.AtomicBoolean stopping =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   /** Progress after each acknowledged batch. */
   public interface Progress {
@@ -48,6 +66,14 @@ public final class Backfill {
   public Backfill(Map<String, String> kafka, LongSupplier nanoTime) {
     this.kafka = kafka;
     this.nanoTime = nanoTime;
+  }
+
+  /**
+   * Asks a running {@link #run} to stop after the line it is on: it waits for what it sent and
+   * moves the checkpoint there (SIGTERM, Ctrl-C), so a rerun re-sends nothing.
+   */
+  public void stop() {
+    stopping.set(true);
   }
 
   public static Path checkpointFor(Path file) {
@@ -71,6 +97,7 @@ public final class Backfill {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+    p.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, topicLimit(topic));
     long line = 0;
     long published = 0;
     long blank = 0;
@@ -78,9 +105,10 @@ public final class Backfill {
     try (BufferedReader in = reader(file);
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      List<Future<RecordMetadata>> batch = new ArrayList<>();
+      Sent batch = new Sent(file, checkpoint);
+      long checkpointed = nanoTime.getAsLong();
       String text;
-      while ((text = in.readLine()) != null) {
+      while (!stopping.get() && (text = in.readLine()) != null) {
         line++;
         if (line <= done) {
           continue;
@@ -89,36 +117,112 @@ public final class Backfill {
           blank++;
         } else {
           rate.asBlocking().consume(1);
-          batch.add(
-              producer.send(new ProducerRecord<>(topic, text.getBytes(StandardCharsets.UTF_8))));
+          Future<RecordMetadata> sent =
+              producer.send(new ProducerRecord<>(topic, text.getBytes(StandardCharsets.UTF_8)));
+          batch.add(sent, line);
           published++;
+          if (sent.isDone()) {
+            // Refused by the producer itself (too large): stop here, not after the batch's rest.
+            batch.ack(line);
+          }
         }
-        if (batch.size() >= BATCH) {
-          ack(batch, checkpoint, line);
-          double secs = Math.max(1e-9, (nanoTime.getAsLong() - start) / 1e9);
+        long now = nanoTime.getAsLong();
+        if (batch.size() >= BATCH || now - checkpointed >= CHECKPOINT_EVERY_NANOS) {
+          batch.ack(line);
+          checkpointed = now;
+          double secs = Math.max(1e-9, (now - start) / 1e9);
           progress.report(done + published + blank, total, published / secs, done);
         }
       }
-      ack(batch, checkpoint, line);
+      batch.ack(line);
     }
     double secs = Math.max(1e-9, (nanoTime.getAsLong() - start) / 1e9);
     progress.report(line, total, published / secs, done);
     return new Result(total, Math.min(done, total), published, blank);
   }
 
-  /**
-   * Waits for the batch, then moves the checkpoint: a line is only skipped later once Kafka has it.
-   */
-  private static void ack(List<Future<RecordMetadata>> batch, Path checkpoint, long line)
-      throws Exception {
-    for (Future<RecordMetadata> f : batch) {
-      f.get();
+  /** The records sent and not yet acknowledged, with their line numbers. */
+  private static final class Sent {
+    private final Path file;
+    private final Path checkpoint;
+    private final List<Future<RecordMetadata>> futures = new ArrayList<>();
+    private final List<Long> lines = new ArrayList<>();
+
+    Sent(Path file, Path checkpoint) {
+      this.file = file;
+      this.checkpoint = checkpoint;
     }
-    batch.clear();
-    Path tmp = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
-    Files.writeString(tmp, Long.toString(line));
-    Files.move(
-        tmp, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+    void add(Future<RecordMetadata> sent, long line) {
+      futures.add(sent);
+      lines.add(line);
+    }
+
+    int size() {
+      return futures.size();
+    }
+
+    /**
+     * Waits for every record, then moves the checkpoint to {@code line}: a line is only skipped
+     * later once Kafka has it. A record Kafka refuses stops the run with its line number, the
+     * checkpoint just before it.
+     */
+    void ack(long line) throws Exception {
+      for (int i = 0; i < futures.size(); i++) {
+        try {
+          futures.get(i).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          long bad = lines.get(i);
+          write(checkpoint, bad - 1);
+          throw new IllegalStateException(
+              "line "
+                  + bad
+                  + " of "
+                  + file
+                  + " was refused by Kafka: "
+                  + e.getCause().getMessage()
+                  + (e.getCause() instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                      ? " (the topic's max.message.bytes, or the broker's message.max.bytes,"
+                          + " must allow it; or fix the line)"
+                      : "")
+                  + "; the lines before it are done, a rerun starts at it",
+              e.getCause());
+        }
+      }
+      futures.clear();
+      lines.clear();
+      write(checkpoint, line);
+    }
+
+    private static void write(Path checkpoint, long line) throws IOException {
+      Path tmp = checkpoint.resolveSibling(checkpoint.getFileName() + ".tmp");
+      Files.writeString(tmp, Long.toString(line));
+      Files.move(
+          tmp, checkpoint, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+  }
+
+  /**
+   * The topic's own {@code max.message.bytes}, so a line it would refuse fails in the producer with
+   * its line number: sent to the broker, a refused large record makes the producer split and resend
+   * its batch over and over (its futures chain until the stack overflows) instead of failing.
+   */
+  private int topicLimit(String topic) {
+    Properties p = new Properties();
+    kafka.forEach(p::put);
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    try (Admin admin = Admin.create(p)) {
+      Config config =
+          admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+      ConfigEntry limit = config == null ? null : config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      return limit == null ? MAX_REQUEST_BYTES : Integer.parseInt(limit.value());
+    } catch (Exception e) {
+      // Not allowed to describe it (ACLs) or not there yet: the broker still has the last word.
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return MAX_REQUEST_BYTES;
+    }
   }
 
   private static long countLines(Path file) throws IOException {

@@ -31,7 +31,12 @@ public final class ApiKey {
   public static ApiKey load(Map<String, String> env, Path file) {
     if (file != null) {
       try {
-        return of(Files.readString(file, StandardCharsets.UTF_8));
+        String v = Files.readString(file, StandardCharsets.UTF_8);
+        if (v.isBlank()) {
+          throw new IllegalArgumentException(
+              "the API key file " + file + " (kustomer.api-key-file) is empty");
+        }
+        return of(v);
       } catch (IOException e) {
         throw new IllegalArgumentException(
             "cannot read the API key file " + file + ": " + e.getClass().getSimpleName(), e);

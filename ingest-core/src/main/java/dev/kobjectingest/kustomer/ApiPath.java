@@ -52,6 +52,12 @@ public record ApiPath(String path, String template) {
         "/v1/klasses/" + segment(klass) + "/" + segment(id), "/v1/klasses/" + klass + "/{id}");
   }
 
+  /** The first page of a klass's KObjects, {@code pageSize} of them. */
+  public static ApiPath kobjects(String klass, int pageSize) {
+    return new ApiPath(
+        "/v1/klasses/" + segment(klass) + "?page=1&pageSize=" + pageSize, "/v1/klasses/" + klass);
+  }
+
   /** Where a customer's KObjects of {@code klass} are created. */
   public static ApiPath customerKObjects(String customerId, String klass) {
     return new ApiPath(

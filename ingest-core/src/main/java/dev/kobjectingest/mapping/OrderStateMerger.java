@@ -22,7 +22,7 @@ public final class OrderStateMerger {
     CustomerIdentity customer = state.customer();
     long orderVersion = state.orderVersion();
     Origin origin = state.origin();
-    Map<String, ElementState> items = new LinkedHashMap<>(state.items());
+    Map<String, ElementState> items = mergeItems(state, event);
     Map<String, ElementState> shipments = new LinkedHashMap<>(state.shipments());
 
     if (event.kind() == RuleKind.ORDER && v >= orderVersion) {
@@ -30,24 +30,6 @@ public final class OrderStateMerger {
       customer = event.customer();
       orderVersion = v;
       origin = event.origin() == null ? origin : event.origin();
-    }
-    for (ElementPart item : event.items()) {
-      upsert(items, item, v);
-    }
-    if (event.itemsComplete()) {
-      // An order event lists all of its items: those it does not list are gone, as of its version.
-      Set<String> listed = event.items().stream().map(ElementPart::id).collect(Collectors.toSet());
-      for (String id : List.copyOf(items.keySet())) {
-        if (!listed.contains(id)) {
-          remove(items, id, v);
-        }
-      }
-    }
-    if (event.itemsComplete() && v >= state.orderVersion()) {
-      items = listedFirst(items, event.items());
-    }
-    for (String id : event.removedItemIds()) {
-      remove(items, id, v);
     }
     for (ElementPart shipment : event.shipments()) {
       upsert(shipments, shipment, v);
@@ -79,6 +61,31 @@ public final class OrderStateMerger {
         state.eventTime(),
         origin,
         state.replayedAt());
+  }
+
+  /** The items after {@code event}: upserted, removed, and in the newest order event's order. */
+  private static Map<String, ElementState> mergeItems(OrderState state, MappedEvent event) {
+    long v = event.version();
+    Map<String, ElementState> items = new LinkedHashMap<>(state.items());
+    for (ElementPart item : event.items()) {
+      upsert(items, item, v);
+    }
+    if (event.itemsComplete()) {
+      // An order event lists all of its items: those it does not list are gone, as of its version.
+      Set<String> listed = event.items().stream().map(ElementPart::id).collect(Collectors.toSet());
+      for (String id : List.copyOf(items.keySet())) {
+        if (!listed.contains(id)) {
+          remove(items, id, v);
+        }
+      }
+    }
+    if (event.itemsComplete() && v >= state.orderVersion()) {
+      items = listedFirst(items, event.items());
+    }
+    for (String id : event.removedItemIds()) {
+      remove(items, id, v);
+    }
+    return items;
   }
 
   /**

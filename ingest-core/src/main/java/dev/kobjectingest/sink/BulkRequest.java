@@ -40,6 +40,9 @@ final class BulkRequest implements BatchRequest {
   private final Clock clock;
   private final Sleeper sleeper;
 
+  /** How long this writer's last job took to complete, as polling saw it. */
+  private volatile long lastJobMillis;
+
   BulkRequest(
       KustomerApi api,
       String method,
@@ -89,15 +92,23 @@ final class BulkRequest implements BatchRequest {
     }
   }
 
-  /** Polls the job's batches, less and less often, until all are complete or the deadline. */
+  /**
+   * Polls the job's batches until all are complete or the deadline: the first poll near when the
+   * last job of this writer took to complete (Kustomer's jobs take seconds; polling from 100 ms
+   * would spend five requests of the budget on each), then less and less often.
+   */
   private void follow(String jobId, Map<String, Item> byRef)
       throws InterruptedException, CallFailure {
-    long deadline = clock.millis() + jobDeadline.toMillis();
-    Duration delay = FIRST_POLL;
+    long start = clock.millis();
+    long deadline = start + jobDeadline.toMillis();
+    long typical = lastJobMillis;
+    Duration delay = longest(FIRST_POLL, Duration.ofMillis(typical * 4 / 5));
+    Duration next = longest(FIRST_POLL.multipliedBy(2), Duration.ofMillis(typical / 4));
     while (clock.millis() < deadline) {
       sleeper.sleep(delay);
-      Duration doubled = delay.multipliedBy(2);
-      delay = doubled.compareTo(MAX_POLL) < 0 ? doubled : MAX_POLL;
+      delay = next;
+      Duration doubled = next.multipliedBy(2);
+      next = doubled.compareTo(MAX_POLL) < 0 ? doubled : MAX_POLL;
       JsonNode batches;
       try {
         batches = api.call("GET", ApiPath.bulkBatches(jobId), null, Set.of()).body();
@@ -108,11 +119,16 @@ final class BulkRequest implements BatchRequest {
         continue; // the job goes on without us; ask again
       }
       if (complete(batches)) {
+        lastJobMillis = Math.min(MAX_POLL.toMillis() * 10, clock.millis() - start);
         settle(batches, byRef);
         return;
       }
     }
     failAll(byRef, unknown("bulk job " + jobId + " unfinished after " + jobDeadline));
+  }
+
+  private static Duration longest(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 
   private static boolean complete(JsonNode batches) {

@@ -103,7 +103,8 @@ final class CompactedTable implements IdTable, AutoCloseable {
     return e == null ? null : e.value;
   }
 
-  int size() {
+  @Override
+  public int size() {
     return entries.size();
   }
 

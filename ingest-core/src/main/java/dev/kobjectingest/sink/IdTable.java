@@ -11,6 +11,9 @@ interface IdTable {
   /** Writes durably before returning; {@code value} null deletes. */
   void put(String key, String value) throws InterruptedException;
 
+  /** How many keys the table holds. */
+  int size();
+
   /** Blocks until everything written to the table before this call is seen here. */
   void catchUp();
 }

@@ -83,11 +83,7 @@ public final class SinkFactory {
     KustomerGateway gateway = new KustomerGateway(client, budget, clock, health);
     KlassBootstrap klasses =
         new KlassBootstrap(gateway, k.klassBootstrap(), k.failWhenKlassMissing(), clock);
-    if (k.model() == WriteModel.REL) {
-      declareRel(klasses, k);
-    } else if (k.klassBootstrap()) {
-      createOrderKlass(klasses, k.orderKlass());
-    }
+    prepareKlasses(klasses, k);
     KafkaProducer<String, String> ids =
         new KafkaProducer<>(producer(kafka), new StringSerializer(), new StringSerializer());
     sink.own(() -> ids.close(PRODUCER_CLOSE));
@@ -98,6 +94,9 @@ public final class SinkFactory {
     CompactedTable customerIds =
         sink.own(CompactedTable.load(topics.customerIds(), kafka, ids, clock));
     SinkIds store = new SinkIds(sink.own(CompactedTable.load(topics.sinkIds(), kafka, ids, clock)));
+    if (k.klassOwned()) {
+      verifyOwned(gateway, store, k.orderKlass(), topics.sinkIds());
+    }
     ExecutorService pool = workers(s.workerThreads());
     sink.own(pool::shutdownNow);
     BulkWriters writers = sink.own(new BulkWriters(gateway, s.bulk(), clock, sleeper));
@@ -181,6 +180,15 @@ public final class SinkFactory {
         sleeper);
   }
 
+  private static void prepareKlasses(KlassBootstrap klasses, KustomerSettings k)
+      throws InterruptedException {
+    if (k.model() == WriteModel.REL) {
+      declareRel(klasses, k);
+    } else if (k.klassBootstrap()) {
+      createOrderKlass(klasses, k.orderKlass());
+    }
+  }
+
   /**
    * A fresh org's first orders would otherwise meet the missing klass in their bulk job and wait
    * for its retry; an org that already has it answers 409. Not fatal: a write that meets the
@@ -193,6 +201,16 @@ public final class SinkFactory {
     } catch (CallFailure f) {
       LOG.warn(
           "could not create klass {} at start, will on first write: {}", klass, f.getMessage());
+    }
+  }
+
+  private static void verifyOwned(KustomerApi api, SinkIds store, String klass, String topic)
+      throws InterruptedException {
+    try {
+      OwnedKlassCheck.verify(api, store, klass, topic);
+    } catch (CallFailure f) {
+      // Kustomer's reachability is the start-up checks' concern; a write finds out soon enough.
+      LOG.warn("could not check whether klass {} already holds objects: {}", klass, f.getMessage());
     }
   }
 

@@ -75,6 +75,11 @@ final class SinkIds {
     table.put(customerKey(identityKey), pending ? "?" : null);
   }
 
+  /** Whether the store holds nothing: no order, item or customer was ever written through it. */
+  boolean isEmpty() {
+    return table.size() == 0;
+  }
+
   void catchUp() {
     table.catchUp();
   }

@@ -55,6 +55,17 @@ public final class IngestTopology {
    */
   public static final int INTERNAL_MAX_BYTES = 1_048_576 - 8 * 1024;
 
+  // Internal records larger than the topics carry fail as serialization errors (dead letters),
+  // never in the producer, whose refusal would fail the whole exactly-once transaction.
+  private static final Serde<MappedEvent> EVENTS =
+      JsonSerde.of(MappedEvent.class, INTERNAL_MAX_BYTES);
+  private static final Serde<OrderState> STATES =
+      JsonSerde.of(OrderState.class, INTERNAL_MAX_BYTES);
+  private static final Serde<CustomerCommand> CUSTOMER_COMMANDS =
+      JsonSerde.of(CustomerCommand.class, INTERNAL_MAX_BYTES);
+  private static final Serde<OrderCommand> ORDER_COMMANDS =
+      JsonSerde.of(OrderCommand.class, INTERNAL_MAX_BYTES);
+
   private IngestTopology() {}
 
   public static Topology build(RuleSet rules, TopologySettings settings) {
@@ -68,15 +79,25 @@ public final class IngestTopology {
   public static Topology build(
       RuleSet rules, TopologySettings settings, Clock clock, IngestMeters meters) {
     StreamsBuilder builder = new StreamsBuilder();
-    // Internal records larger than the topics carry fail as serialization errors (dead letters),
-    // never in the producer, whose refusal would fail the whole exactly-once transaction.
-    int max = INTERNAL_MAX_BYTES;
-    Serde<MappedEvent> eventSerde = JsonSerde.of(MappedEvent.class, max);
-    Serde<OrderState> stateSerde = JsonSerde.of(OrderState.class, max);
-    Serde<CustomerCommand> customerSerde = JsonSerde.of(CustomerCommand.class, max);
-    Serde<OrderCommand> orderSerde = JsonSerde.of(OrderCommand.class, max);
     Commands commands = new Commands(settings, rules.itemsDataField(), rules.shipmentsDataField());
+    KStream<String, MappedEvent> events = mappedEvents(builder, rules, settings, clock, meters);
+    KStream<String, OrderState> states = orderStates(builder, events);
+    customerCommands(builder, states, settings, meters);
+    orderCommands(builder, states, settings, commands, meters);
+    return builder.build();
+  }
 
+  /**
+   * Each raw topic through its rule: failures to the dead letters, events keyed by their order id
+   * and merged into one stream. The node names ({@code source-}, {@code map-}, {@code route-}, ...
+   * and the topic) are what {@link TopologyFailures#stage} reads.
+   */
+  private static KStream<String, MappedEvent> mappedEvents(
+      StreamsBuilder builder,
+      RuleSet rules,
+      TopologySettings settings,
+      Clock clock,
+      IngestMeters meters) {
     KStream<String, MappedEvent> events = null;
     for (SourceRule rule : rules.byTopic().values()) {
       String name = rule.topic();
@@ -107,15 +128,26 @@ public final class IngestTopology {
     if (events == null) {
       throw new IllegalArgumentException("no rules: nothing to consume");
     }
+    return events;
+  }
 
+  /** The events repartitioned by order id and merged into each order's state (latest wins). */
+  private static KStream<String, OrderState> orderStates(
+      StreamsBuilder builder, KStream<String, MappedEvent> events) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(OrderStateProcessor.STORE), STRING, stateSerde));
-    KStream<String, OrderState> states =
-        events
-            .repartition(Repartitioned.with(STRING, eventSerde).withName("order-events"))
-            .process(OrderStateProcessor::new, Named.as("order-state"), OrderStateProcessor.STORE);
+            Stores.persistentKeyValueStore(OrderStateProcessor.STORE), STRING, STATES));
+    return events
+        .repartition(Repartitioned.with(STRING, EVENTS).withName("order-events"))
+        .process(OrderStateProcessor::new, Named.as("order-state"), OrderStateProcessor.STORE);
+  }
 
+  /** A customer command per order state, by identity; only new or changed identities go out. */
+  private static void customerCommands(
+      StreamsBuilder builder,
+      KStream<String, OrderState> states,
+      TopologySettings settings,
+      IngestMeters meters) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(CustomerRequestProcessor.STORE), STRING, STRING));
@@ -123,7 +155,7 @@ public final class IngestTopology {
         .map(
             (orderId, s) -> KeyValue.pair(s.customer().key(), Commands.customer(s, s.eventTime())),
             Named.as("customer-command"))
-        .repartition(Repartitioned.with(STRING, customerSerde).withName("customer-requests"))
+        .repartition(Repartitioned.with(STRING, CUSTOMER_COMMANDS).withName("customer-requests"))
         .processValues(
             CustomerRequestProcessor::new,
             Named.as("new-identities"),
@@ -131,14 +163,25 @@ public final class IngestTopology {
         .peek((k, v) -> meters.commandEmitted("customer"), Named.as("count-customer-commands"))
         .to(
             settings.customerCommandsTopic(),
-            Produced.with(STRING, customerSerde).withName("customer-commands"));
+            Produced.with(STRING, CUSTOMER_COMMANDS).withName("customer-commands"));
+  }
 
+  /**
+   * The order commands: each order's state joined with its customer's id as the sink learned it;
+   * orders whose customer is not known yet are held back and counted.
+   */
+  private static void orderCommands(
+      StreamsBuilder builder,
+      KStream<String, OrderState> states,
+      TopologySettings settings,
+      Commands commands,
+      IngestMeters meters) {
     KTable<String, OrderState> orders =
         states.toTable(
             Named.as("order-table"),
             Materialized.<String, OrderState, KeyValueStore<Bytes, byte[]>>as("order-view")
                 .withKeySerde(STRING)
-                .withValueSerde(stateSerde));
+                .withValueSerde(STATES));
     KTable<String, String> customerIds =
         builder.table(
             settings.customerIdsTopic(),
@@ -160,7 +203,7 @@ public final class IngestTopology {
             Materialized.<String, OrderCommand, KeyValueStore<Bytes, byte[]>>as(
                     "order-commands-view")
                 .withKeySerde(STRING)
-                .withValueSerde(orderSerde))
+                .withValueSerde(ORDER_COMMANDS))
         .toStream(Named.as("order-command-stream"))
         .processValues(
             () -> new WaitingOrdersProcessor(meters),
@@ -169,7 +212,6 @@ public final class IngestTopology {
         .peek((k, v) -> meters.commandEmitted("order"), Named.as("count-order-commands"))
         .to(
             settings.orderCommandsTopic(),
-            Produced.with(STRING, orderSerde).withName("order-commands"));
-    return builder.build();
+            Produced.with(STRING, ORDER_COMMANDS).withName("order-commands"));
   }
 }

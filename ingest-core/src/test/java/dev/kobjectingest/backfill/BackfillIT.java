@@ -1,6 +1,7 @@
 package dev.kobjectingest.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kobjectingest.testsupport.KafkaTestBroker;
 import java.io.OutputStream;
@@ -81,5 +82,62 @@ class BackfillIT {
     assertThat(r.skipped()).isEqualTo(40);
     assertThat(r.published()).isEqualTo(60);
     assertThat(count(topic)).isEqualTo(60);
+  }
+
+  /** Documents over the producer's 1 MiB default go, as far as the topic takes them. */
+  @Test
+  void aLargeDocumentIsPublishedAndOneTooLargeForTheTopicStopsAtItsLine(@TempDir Path dir)
+      throws Exception {
+    String topic =
+        kafka.createTopic(kafka.uniqueTopic("backfill"), 1, Map.of("max.message.bytes", "3000000"));
+    Path file = dir.resolve("orders.jsonl");
+    String large = "{\"order_number\":\"L-1\",\"note\":\"" + "x".repeat(2_000_000) + "\"}";
+    String tooLarge = "{\"order_number\":\"L-3\",\"note\":\"" + "x".repeat(4_000_000) + "\"}";
+    Files.writeString(file, large + "\n{\"order_number\":\"L-2\"}\n" + tooLarge + "\n{}\n");
+    Backfill backfill = new Backfill(client(), System::nanoTime);
+
+    assertThatThrownBy(() -> backfill.run(file, topic, 100_000, (d, t, r, s) -> {}))
+        .hasMessageContaining("line 3 of " + file + " was refused by Kafka")
+        .hasMessageContaining("max.message.bytes");
+
+    assertThat(count(topic)).as("the lines before it").isEqualTo(2);
+    assertThat(Files.readString(Backfill.checkpointFor(file))).isEqualTo("2");
+  }
+
+  /** SIGTERM or Ctrl-C: what was sent is waited for and checkpointed, so a rerun re-sends none. */
+  @Test
+  void aStoppedBackfillCheckpointsExactlyWhatKafkaHas(@TempDir Path dir) throws Exception {
+    String topic = kafka.createTopic(kafka.uniqueTopic("backfill"), 3);
+    Path file = dir.resolve("orders.jsonl");
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      b.append("{\"order_number\":\"S-").append(i).append("\"}\n");
+    }
+    Files.writeString(file, b);
+    Backfill backfill = new Backfill(client(), System::nanoTime);
+    java.util.concurrent.CountDownLatch going = new java.util.concurrent.CountDownLatch(1);
+
+    java.util.concurrent.CompletableFuture<Backfill.Result> run =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return backfill.run(file, topic, 400, (d, t, r, s) -> going.countDown());
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    assertThat(going.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    backfill.stop();
+    Backfill.Result stopped = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+    long checkpoint = Long.parseLong(Files.readString(Backfill.checkpointFor(file)));
+    assertThat(stopped.published()).isBetween(1L, 1999L);
+    assertThat(checkpoint).isEqualTo(stopped.published());
+    assertThat(count(topic)).isEqualTo(checkpoint);
+
+    Backfill.Result rerun =
+        new Backfill(client(), System::nanoTime).run(file, topic, 100_000, (d, t, r, s) -> {});
+    assertThat(rerun.skipped()).isEqualTo(checkpoint);
+    assertThat(count(topic)).as("every line once").isEqualTo(2000);
   }
 }

@@ -51,6 +51,29 @@ class RuleLoaderTest {
     assertThat(p.problems()).hasSizeGreaterThanOrEqualTo(7);
   }
 
+  /** Found by a newcomer: an items section without its id threw a NullPointerException. */
+  @Test
+  void anItemsOrShipmentsSectionWithoutAnIdIsAProblem() {
+    RuleProblems p =
+        problems(
+            Map.of(
+                "o.yaml",
+                """
+                topic: o
+                kind: order
+                orderId: id
+                version: v
+                customer: {email: e}
+                order: {title: t}
+                items: {from: lines, title: name}
+                shipments: {from: parcels}
+                """));
+
+    assertThat(p.problems())
+        .anyMatch(s -> s.startsWith("o.yaml: items.id: required"))
+        .anyMatch(s -> s.startsWith("o.yaml: shipments.id: required"));
+  }
+
   @Test
   void unknownFunctionsAreFoundBeforeAnyPayload() {
     RuleProblems p =

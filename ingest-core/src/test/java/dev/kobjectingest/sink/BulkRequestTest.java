@@ -80,6 +80,35 @@ class BulkRequestTest {
     }
   }
 
+  /**
+   * Kustomer's jobs take seconds: after one job took about 3 s, the next is first polled near then,
+   * not five times on the way.
+   */
+  @Test
+  void theFirstPollWaitsAboutAsLongAsTheLastJobTook() throws Exception {
+    answers.add(job("job-a"));
+    IntStream.range(0, 5).forEach(i -> answers.add(batches("running", "")));
+    answers.add(batches("complete", "{'_clientRef':'i0','objectId':'k0','status':'created'}"));
+    request.run(items(1));
+    assertThat(time.slept()).isEqualTo(Duration.ofMillis(3100 + 2000));
+    int before = kustomer.requests().size();
+
+    answers.add(job("job-b"));
+    answers.add(batches("running", ""));
+    answers.add(batches("complete", "{'_clientRef':'i0','objectId':'k1','status':'created'}"));
+    List<BulkRequest.Item> next = items(1);
+    request.run(next);
+
+    assertThat(next.get(0).result().get()).isEqualTo("k1");
+    assertThat(kustomer.requests().subList(before, kustomer.requests().size()))
+        .containsExactly(
+            "POST /v1/klasses/order/bulk",
+            "GET /v1/bulk/job-b/batches",
+            "GET /v1/bulk/job-b/batches");
+    assertThat(time.sleeps().subList(6, 8))
+        .containsExactly(Duration.ofMillis(4080), Duration.ofMillis(1275));
+  }
+
   @Test
   void aPollThatFailsIsAskedAgainButARefusedKeyFailsEveryItem() throws Exception {
     List<BulkRequest.Item> items = items(1);

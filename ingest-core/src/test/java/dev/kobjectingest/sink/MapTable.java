@@ -9,6 +9,9 @@ final class MapTable implements IdTable {
   final Map<String, String> values = new ConcurrentHashMap<>();
   final AtomicInteger catchUps = new AtomicInteger();
 
+  /** What another instance writes meanwhile: seen at the next catch-up. */
+  volatile Runnable onCatchUp = () -> {};
+
   @Override
   public String get(String key) {
     return values.get(key);
@@ -24,7 +27,13 @@ final class MapTable implements IdTable {
   }
 
   @Override
+  public int size() {
+    return values.size();
+  }
+
+  @Override
   public void catchUp() {
     catchUps.incrementAndGet();
+    onCatchUp.run();
   }
 }

@@ -114,53 +114,8 @@ final class ApiExchangeHandler implements HttpHandler {
       return;
     }
     boolean search = match != null && match.route().template().equals(ApiRoutes.SEARCH);
-    if (search) {
-      // Searches have their own budget besides the org's; a search either refuses spends neither.
-      OrgRateLimiter.Decision searchDecision = searches.acquire(nowMillis);
-      if (!searchDecision.allowed()) {
-        stats.searchThrottled();
-        send(
-            ex,
-            tooManyRequests("search_rate_limited", "search rate limit exceeded"),
-            budgetHeaders(searchDecision),
-            0);
-        return;
-      }
-    }
-    OrgRateLimiter.Decision decision = budget.acquire(nowMillis);
-    if (!decision.allowed()) {
-      if (search) {
-        searches.release(nowMillis);
-      }
-      send(
-          ex,
-          tooManyRequests("too_many_requests", "org rate limit exceeded"),
-          budgetHeaders(decision),
-          0);
-      return;
-    }
-    if (search) {
-      stats.search();
-    }
-    if (fault == FaultInjector.Kind.TOO_MANY_REQUESTS) {
-      stats.fault("429");
-      long reset = (nowMillis + 999) / 1000 + INJECTED_429_RESET_SECONDS;
-      send(
-          ex,
-          tooManyRequests("too_many_requests", "org rate limit exceeded"),
-          budgetHeaders(new OrgRateLimiter.Decision(false, decision.limit(), 0, reset)),
-          0);
-      return;
-    }
-    if (fault == FaultInjector.Kind.ERROR_5XX) {
-      stats.fault("5xx");
-      int status = faults.serverErrorStatus();
-      send(
-          ex,
-          ApiResponse.error(
-              ApiException.jsonApi(status, "server_error", "Server Error", "injected fault")),
-          Map.of(),
-          0);
+    OrgRateLimiter.Decision decision = admit(ex, search, nowMillis);
+    if (decision == null || sentInjectedError(ex, fault, decision, nowMillis)) {
       return;
     }
     ApiResponse response = dispatch(ex, method, path, match, nowMillis);
@@ -173,6 +128,69 @@ final class ApiExchangeHandler implements HttpHandler {
       return;
     }
     send(ex, response, budgetHeaders(decision), faults.delayMillis());
+  }
+
+  /**
+   * Spends the request's budgets: a search's own, then the org's. Null when one refuses, the 429
+   * sent; a search the org refuses gives its search token back.
+   */
+  private OrgRateLimiter.Decision admit(HttpExchange ex, boolean search, long nowMillis) {
+    if (search) {
+      // Searches have their own budget besides the org's; a search either refuses spends neither.
+      OrgRateLimiter.Decision searchDecision = searches.acquire(nowMillis);
+      if (!searchDecision.allowed()) {
+        stats.searchThrottled();
+        send(
+            ex,
+            tooManyRequests("search_rate_limited", "search rate limit exceeded"),
+            budgetHeaders(searchDecision),
+            0);
+        return null;
+      }
+    }
+    OrgRateLimiter.Decision decision = budget.acquire(nowMillis);
+    if (!decision.allowed()) {
+      if (search) {
+        searches.release(nowMillis);
+      }
+      send(
+          ex,
+          tooManyRequests("too_many_requests", "org rate limit exceeded"),
+          budgetHeaders(decision),
+          0);
+      return null;
+    }
+    if (search) {
+      stats.search();
+    }
+    return decision;
+  }
+
+  /** Sends the injected 429 or 5xx the fault spec asks for; false when it asks for neither. */
+  private boolean sentInjectedError(
+      HttpExchange ex, FaultInjector.Kind fault, OrgRateLimiter.Decision decision, long nowMillis) {
+    if (fault == FaultInjector.Kind.TOO_MANY_REQUESTS) {
+      stats.fault("429");
+      long reset = (nowMillis + 999) / 1000 + INJECTED_429_RESET_SECONDS;
+      send(
+          ex,
+          tooManyRequests("too_many_requests", "org rate limit exceeded"),
+          budgetHeaders(new OrgRateLimiter.Decision(false, decision.limit(), 0, reset)),
+          0);
+      return true;
+    }
+    if (fault == FaultInjector.Kind.ERROR_5XX) {
+      stats.fault("5xx");
+      int status = faults.serverErrorStatus();
+      send(
+          ex,
+          ApiResponse.error(
+              ApiException.jsonApi(status, "server_error", "Server Error", "injected fault")),
+          Map.of(),
+          0);
+      return true;
+    }
+    return false;
   }
 
   private ApiResponse dispatch(

@@ -126,11 +126,14 @@ final class BenchmarkReport {
                 + " (as support conversations create them); the pipeline finds them with batched"
                 + " customer searches and creates the rest in bulk.\n")
         .append(
-            "- `brownfield-not-owned`: the same org, and 30% of the orders already written as"
-                + " KObjects by another integration; `kustomer.klass.owned=false`, so every order"
-                + " the sink has not written is looked up by externalId first (the API has no search"
-                + " on a KObject's externalId, and no batched lookup): one request per order,"
-                + " bounded by the org budget.\n")
+            f(
+                "- `brownfield-not-owned`: the same kind of org (%d orders: its lookups make it"
+                    + " budget-bound, so it runs on a smaller backlog), and 30%% of the orders already"
+                    + " written as KObjects by another integration; `kustomer.klass.owned=false`, so"
+                    + " every order the sink has not written is looked up by externalId first (the API"
+                    + " has no search on a KObject's externalId, and no batched lookup): one request"
+                    + " per order on top of the writes, bounded by the org budget.%n",
+                plan.notOwnedOrders()))
         .append(
             "- `rel`: an empty org, the Rel model: order and item KObjects linked by"
                 + " relationships, all written in bulk, the order's whole item list last.\n")
@@ -201,20 +204,36 @@ final class BenchmarkReport {
                 trickle.orders()));
     md.append(
         "First KObject after a start: an empty org (no klass, no customer), one order waiting in"
-            + " the raw topic, the pipeline launched as its own process; from the launch (JVM start"
-            + " included) to the order's KObject in Kustomer.\n\n");
-    md.append("| model | each start | worst | target |\n| --- | --- | ---: | --- |\n");
+            + " the raw topic, the pipeline launched as its own process. From the launch (JVM start"
+            + " and start-up checks included), and from the moment the instance says it runs"
+            + " (`pipeline running`: checks passed, Streams and the sink started; what is left is"
+            + " the consumer groups' first join, then the order's way: its customer command, the"
+            + " customer's create, its id back through Kafka, the order command and the order's"
+            + " create). The in-process broker sets `group.initial.rebalance.delay.ms=0`; a"
+            + " broker at its default adds up to 3 s to the first join.\n\n");
+    md.append("| model | from launch, each start | worst | from running, each start | worst |")
+        .append(" target ≤ 5 s |\n| --- | --- | ---: | --- | ---: | --- |\n");
     for (Workloads.FirstObjectResult r : first) {
       md.append(
           f(
-              "| %s | %s | **%d ms** | ≤ %d ms: %s |%n",
+              "| %s | %s | %d ms | %s | **%d ms** | from launch: %s; from running: %s |%n",
               r.model().name().toLowerCase(Locale.ROOT),
-              r.millis().stream().map(m -> m + " ms").collect(Collectors.joining(", ")),
+              list(r.millis()),
               r.maxMs(),
-              FIRST_OBJECT_TARGET_MS,
-              r.maxMs() >= 0 && r.maxMs() <= FIRST_OBJECT_TARGET_MS ? "met" : "**not met**"));
+              list(r.afterRunningMillis()),
+              r.maxAfterRunningMs(),
+              met(r.maxMs()),
+              met(r.maxAfterRunningMs())));
     }
     md.append('\n');
+  }
+
+  private static String list(List<Long> millis) {
+    return millis.stream().map(m -> m + " ms").collect(Collectors.joining(", "));
+  }
+
+  private static String met(long ms) {
+    return ms >= 0 && ms <= FIRST_OBJECT_TARGET_MS ? "met" : "**not met**";
   }
 
   private void rest(

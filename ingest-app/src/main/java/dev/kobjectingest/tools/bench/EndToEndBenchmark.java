@@ -34,6 +34,7 @@ public final class EndToEndBenchmark {
       Duration limiterWindow,
       int jobLatencyOrders,
       Duration jobLatency,
+      int notOwnedOrders,
       int firstObjectSamples) {}
 
   private final Workloads workloads;
@@ -127,6 +128,7 @@ public final class EndToEndBenchmark {
           switch (setup.name()) {
             case BenchmarkReport.BASELINE -> plan.baselineOrders();
             case BenchmarkReport.JOB_LATENCY -> plan.jobLatencyOrders();
+            case BenchmarkReport.NOT_OWNED -> plan.notOwnedOrders();
             default -> plan.orders();
           };
       say(setup.name() + ": " + orders + " orders, budget " + plan.budget());

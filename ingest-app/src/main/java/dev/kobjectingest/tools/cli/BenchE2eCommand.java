@@ -59,6 +59,12 @@ final class BenchE2eCommand implements Callable<Integer> {
   int jobLatencySeconds;
 
   @Option(
+      names = "--not-owned-orders",
+      defaultValue = "5000",
+      description = "Backlog of the not-owned run (one lookup per order: budget-bound).")
+  int notOwnedOrders;
+
+  @Option(
       names = "--first-object-starts",
       defaultValue = "3",
       description = "Starts measured per model.")
@@ -80,7 +86,8 @@ final class BenchE2eCommand implements Callable<Integer> {
             java.util.Locale.ROOT,
             "java -jar ingest-app/target/ingest-app.jar bench e2e --orders %d --baseline-orders %d"
                 + " --budget %d --topology-orders %d --trickle-orders %d --limiter-seconds %d"
-                + " --job-latency-orders %d --job-latency-seconds %d --first-object-starts %d",
+                + " --job-latency-orders %d --job-latency-seconds %d --not-owned-orders %d"
+                + " --first-object-starts %d",
             orders,
             baselineOrders,
             budget,
@@ -89,6 +96,7 @@ final class BenchE2eCommand implements Callable<Integer> {
             limiterSeconds,
             jobLatencyOrders,
             jobLatencySeconds,
+            notOwnedOrders,
             firstObjectStarts);
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of())) {
       new EndToEndBenchmark(broker.bootstrapServers(), rules, jar, w)
@@ -103,6 +111,7 @@ final class BenchE2eCommand implements Callable<Integer> {
                   Duration.ofSeconds(limiterSeconds),
                   jobLatencyOrders,
                   Duration.ofSeconds(jobLatencySeconds),
+                  notOwnedOrders,
                   firstObjectStarts),
               out,
               command);

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,30 +64,31 @@ final class BackfillCommand implements Callable<Integer> {
               + Files.readString(checkpoint).trim()
               + " (from "
               + checkpoint
-              + "); up to "
-              + "one batch after it may be sent again, which the pipeline absorbs");
+              + "); lines sent after it and not acknowledged (at most a second's worth, none"
+              + " after a SIGTERM) may be sent again, which the pipeline absorbs");
     }
     long[] last = {0};
-    Backfill.Result r =
-        new Backfill(c.kafkaClientProperties(), System::nanoTime)
-            .run(
-                file,
-                topic,
-                rate,
-                (done, total, perSecond, skipped) -> {
-                  long now = System.nanoTime();
-                  if (now - last[0] > 2_000_000_000L || done == total) {
-                    double eta = perSecond <= 0 ? 0 : (total - done) / perSecond;
-                    err.printf(
-                        Locale.ROOT,
-                        "%d/%d lines, %.0f records/s, ETA %.0fs%n",
-                        done,
-                        total,
-                        perSecond,
-                        eta);
-                    last[0] = now;
-                  }
-                });
+    Backfill backfill = new Backfill(c.kafkaClientProperties(), System::nanoTime);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook =
+        new Thread(
+            () -> {
+              // SIGTERM or Ctrl-C: stop after the current line, wait for Kafka, checkpoint there.
+              backfill.stop();
+              try {
+                finished.await(20, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "backfill-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Backfill.Result r;
+    try {
+      r = run(backfill, err, last);
+    } finally {
+      finished.countDown();
+    }
     spec.commandLine()
         .getOut()
         .printf(
@@ -96,6 +99,27 @@ final class BackfillCommand implements Callable<Integer> {
             r.skipped(),
             r.blankLines());
     return 0;
+  }
+
+  private Backfill.Result run(Backfill backfill, PrintWriter err, long[] last) throws Exception {
+    return backfill.run(
+        file,
+        topic,
+        rate,
+        (done, total, perSecond, skipped) -> {
+          long now = System.nanoTime();
+          if (now - last[0] > 2_000_000_000L || done == total) {
+            double eta = perSecond <= 0 ? 0 : (total - done) / perSecond;
+            err.printf(
+                Locale.ROOT,
+                "%d/%d lines, %.0f records/s, ETA %.0fs%n",
+                done,
+                total,
+                perSecond,
+                eta);
+            last[0] = now;
+          }
+        });
   }
 
   /**

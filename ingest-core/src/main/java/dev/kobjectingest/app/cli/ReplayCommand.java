@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -95,31 +97,7 @@ final class ReplayCommand implements Callable<Integer> {
               + replay.groupFor(selection)
               + "); Ctrl-C stops, rerun resumes");
     }
-    AtomicLong seen = new AtomicLong();
-    DeadLetterReplay.Result r =
-        replay.run(
-            selection,
-            dryRun,
-            rec -> {
-              long n = seen.incrementAndGet();
-              if (dryRun) {
-                out.printf(
-                    Locale.ROOT,
-                    "%s-%d@%d  %s/%s  from %s  key %s%n",
-                    rec.topic(),
-                    rec.partition(),
-                    rec.offset(),
-                    DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.STAGE),
-                    DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.REASON),
-                    DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.SOURCE_TOPIC),
-                    // Keys are identities (email:..., phone:...) or order ids: masked like logs.
-                    rec.key() == null
-                        ? "-"
-                        : Pii.mask(new String(rec.key(), StandardCharsets.UTF_8)));
-              } else if (n % 1000 == 0) {
-                err.printf(Locale.ROOT, "replayed %d so far%n", n);
-              }
-            });
+    DeadLetterReplay.Result r = replay.run(selection, dryRun, progress(out, err));
     out.printf(
         Locale.ROOT,
         "%s: scanned %d dead letters, %d matched, %d %s; %d skipped as already replayed by this selection%s%n",
@@ -129,26 +107,54 @@ final class ReplayCommand implements Callable<Integer> {
         dryRun ? r.matched() - r.withoutSource() - r.originalsLost() : r.replayed(),
         dryRun ? "would be re-published" : "re-published",
         r.alreadyReplayed(),
-        (r.withoutSource() == 0
-                ? ""
-                : "; " + r.withoutSource() + " matched without a source topic, not re-published")
-            + (r.fromOrigin() == 0
-                ? ""
-                : "; "
-                    + r.fromOrigin()
-                    + " of them as the raw event behind them, which runs through the rules again")
-            + (r.originsLost() == 0
-                ? ""
-                : "; "
-                    + r.originsLost()
-                    + " raw events behind them are gone (retention): their own record was"
-                    + " re-published instead")
-            + (r.originalsLost() == 0
-                ? ""
-                : "; "
-                    + r.originalsLost()
-                    + " travelled without their value and their original is no longer in its"
-                    + " source topic (retention), not re-published"));
+        notRepublished(r));
     return 0;
+  }
+
+  /** What hears each matching record: a listing line on a dry run, else a count now and then. */
+  private Consumer<ConsumerRecord<byte[], byte[]>> progress(PrintWriter out, PrintWriter err) {
+    AtomicLong seen = new AtomicLong();
+    return rec -> {
+      long n = seen.incrementAndGet();
+      if (dryRun) {
+        out.printf(
+            Locale.ROOT,
+            "%s-%d@%d  %s/%s  from %s  key %s%n",
+            rec.topic(),
+            rec.partition(),
+            rec.offset(),
+            DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.STAGE),
+            DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.REASON),
+            DeadLetterHeaders.get(rec.headers(), DeadLetterHeaders.SOURCE_TOPIC),
+            // Keys are identities (email:..., phone:...) or order ids: masked like logs.
+            rec.key() == null ? "-" : Pii.mask(new String(rec.key(), StandardCharsets.UTF_8)));
+      } else if (n % 1000 == 0) {
+        err.printf(Locale.ROOT, "replayed %d so far%n", n);
+      }
+    };
+  }
+
+  /** The summary's tail: matched records sent otherwise than as themselves, or not at all. */
+  private static String notRepublished(DeadLetterReplay.Result r) {
+    return (r.withoutSource() == 0
+            ? ""
+            : "; " + r.withoutSource() + " matched without a source topic, not re-published")
+        + (r.fromOrigin() == 0
+            ? ""
+            : "; "
+                + r.fromOrigin()
+                + " of them as the raw event behind them, which runs through the rules again")
+        + (r.originsLost() == 0
+            ? ""
+            : "; "
+                + r.originsLost()
+                + " raw events behind them are gone (retention): their own record was"
+                + " re-published instead")
+        + (r.originalsLost() == 0
+            ? ""
+            : "; "
+                + r.originalsLost()
+                + " travelled without their value and their original is no longer in its"
+                + " source topic (retention), not re-published");
   }
 }

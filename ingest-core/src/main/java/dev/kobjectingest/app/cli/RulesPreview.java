@@ -74,7 +74,6 @@ final class RulesPreview {
   record Result(ObjectNode json, List<String> deadLetters) {}
 
   Result run(List<Input> inputs) {
-    TopologySettings settings = TopologySettings.defaults(model);
     ObjectNode result = JSON.createObjectNode();
     result.put("model", model.label());
     ArrayNode events = result.putArray("events");
@@ -92,42 +91,9 @@ final class RulesPreview {
         if (o.element() >= 0) {
           ev.put("element", o.element());
         }
-        MappingException failure = null;
-        if (o instanceof MappedRecord.Failed f) {
-          failure = f.error();
-        } else if (o instanceof MappedRecord.Skipped s) {
-          ev.put("skipped", s.why());
-        } else if (o instanceof MappedRecord.Mapped m) {
-          try {
-            EventValidator.validate(m.event(), model);
-            ev.put("orderId", m.event().orderId()).put("version", m.event().version());
-            if (!m.dropped().isEmpty()) {
-              m.dropped().forEach(ev.putArray("dropped")::add);
-            }
-            String id = m.event().orderId();
-            states.put(
-                id,
-                OrderStateMerger.apply(states.getOrDefault(id, OrderState.empty(id)), m.event()));
-          } catch (MappingException e) {
-            failure = o.element() < 0 ? e : e.at("element " + o.element());
-          }
-        }
+        MappingException failure = outcome(o, ev, states);
         if (failure != null) {
-          ObjectNode dl =
-              ev.putObject("deadLetter")
-                  .put(
-                      "stage",
-                      failure.reason() == MappingException.Reason.INVALID_JSON ? "parse" : "map")
-                  .put("reason", failure.reason().code())
-                  .put("field", failure.field())
-                  .put("message", failure.getMessage());
-          Object value = failure.value();
-          if (value instanceof String text && text.length() > 200) {
-            value = text.substring(0, 197) + "...";
-          }
-          if (value != null) {
-            dl.set("value", JSON.valueToTree(value));
-          }
+          putDeadLetter(ev, failure);
           dead.add(
               (in.label() == null ? "the payload" : in.label())
                   + " would be dead-lettered: "
@@ -135,6 +101,61 @@ final class RulesPreview {
         }
       }
     }
+    putRequests(result, states.values());
+    return new Result(result, dead);
+  }
+
+  /**
+   * Shows one outcome on {@code ev} and merges a valid event into its order's state; returns the
+   * failure that dead-letters it, or null.
+   */
+  private MappingException outcome(
+      MappedRecord.Outcome o, ObjectNode ev, Map<String, OrderState> states) {
+    if (o instanceof MappedRecord.Failed f) {
+      return f.error();
+    }
+    if (o instanceof MappedRecord.Skipped s) {
+      ev.put("skipped", s.why());
+    } else if (o instanceof MappedRecord.Mapped m) {
+      try {
+        EventValidator.validate(m.event(), model);
+        ev.put("orderId", m.event().orderId()).put("version", m.event().version());
+        if (!m.dropped().isEmpty()) {
+          m.dropped().forEach(ev.putArray("dropped")::add);
+        }
+        String id = m.event().orderId();
+        states.put(
+            id, OrderStateMerger.apply(states.getOrDefault(id, OrderState.empty(id)), m.event()));
+      } catch (MappingException e) {
+        return o.element() < 0 ? e : e.at("element " + o.element());
+      }
+    }
+    return null;
+  }
+
+  private static void putDeadLetter(ObjectNode ev, MappingException failure) {
+    ObjectNode dl =
+        ev.putObject("deadLetter")
+            .put(
+                "stage", failure.reason() == MappingException.Reason.INVALID_JSON ? "parse" : "map")
+            .put("reason", failure.reason().code())
+            .put("field", failure.field())
+            .put("message", failure.getMessage());
+    Object value = failure.value();
+    if (value instanceof String text && text.length() > 200) {
+      value = text.substring(0, 197) + "...";
+    }
+    if (value != null) {
+      dl.set("value", JSON.valueToTree(value));
+    }
+  }
+
+  /**
+   * The requests of the first write of each complete order (after the rel model's metadata), and
+   * the orders still waiting for their order event.
+   */
+  private void putRequests(ObjectNode result, Iterable<OrderState> states) {
+    TopologySettings settings = TopologySettings.defaults(model);
     ArrayNode requests = result.putArray("requests");
     if (model == WriteModel.REL) {
       RequestPlanner.relMetadata(
@@ -145,7 +166,7 @@ final class RulesPreview {
           .forEach(c -> requests.add(toJson(c)));
     }
     Commands commands = new Commands(settings, rules.itemsDataField(), rules.shipmentsDataField());
-    for (OrderState state : states.values()) {
+    for (OrderState state : states) {
       if (!state.complete()) {
         if (!result.has("waiting")) {
           result.putArray("waiting");
@@ -161,7 +182,6 @@ final class RulesPreview {
       OrderCommand cmd = commands.order(state, null, 0);
       RequestPlanner.order(cmd).forEach(c -> requests.add(toJson(c)));
     }
-    return new Result(result, dead);
   }
 
   private static ObjectNode toJson(ApiCall c) {

@@ -87,35 +87,8 @@ final class RulesTestCommand implements Callable<Integer> {
     }
     int failed = 0;
     for (Path file : files) {
-      String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-      Path expectedFile = file.resolveSibling(name + EXPECTED);
-      JsonNode actual;
-      try {
-        actual = run(rules, file);
-      } catch (IOException | IllegalArgumentException e) {
+      if (!runCase(rules, file, out)) {
         failed++;
-        out.println("FAIL " + name + ": " + e.getMessage());
-        continue;
-      }
-      if (update) {
-        Files.writeString(expectedFile, JSON.writeValueAsString(expectation(actual)) + "\n");
-        out.println("updated " + name + " (" + expectedFile + ")");
-        continue;
-      }
-      if (!Files.exists(expectedFile)) {
-        failed++;
-        out.println(
-            "FAIL " + name + ": no " + expectedFile.getFileName() + " yet (run with --update)");
-        continue;
-      }
-      JsonNode expected = JSON.readTree(expectedFile.toFile());
-      JsonNode compared = comparable(actual, expected);
-      if (compared.equals(expected)) {
-        out.println("ok   " + name);
-      } else {
-        failed++;
-        out.println("FAIL " + name + ": the output differs from " + expectedFile.getFileName());
-        diff(expected, compared, expectedFile.getFileName().toString()).forEach(out::println);
       }
     }
     if (update) {
@@ -128,6 +101,41 @@ final class RulesTestCommand implements Callable<Integer> {
     }
     err.println("error: " + failed + " of " + files.size() + " rule test case(s) failed");
     return 1;
+  }
+
+  /**
+   * Runs one case, printing its verdict (and diff); with {@code --update}, writes its expectation.
+   * False when it fails.
+   */
+  private boolean runCase(RuleSet rules, Path file, PrintWriter out) throws IOException {
+    String name = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    Path expectedFile = file.resolveSibling(name + EXPECTED);
+    JsonNode actual;
+    try {
+      actual = run(rules, file);
+    } catch (IOException | IllegalArgumentException e) {
+      out.println("FAIL " + name + ": " + e.getMessage());
+      return false;
+    }
+    if (update) {
+      Files.writeString(expectedFile, JSON.writeValueAsString(expectation(actual)) + "\n");
+      out.println("updated " + name + " (" + expectedFile + ")");
+      return true;
+    }
+    if (!Files.exists(expectedFile)) {
+      out.println(
+          "FAIL " + name + ": no " + expectedFile.getFileName() + " yet (run with --update)");
+      return false;
+    }
+    JsonNode expected = JSON.readTree(expectedFile.toFile());
+    JsonNode compared = comparable(actual, expected);
+    if (compared.equals(expected)) {
+      out.println("ok   " + name);
+      return true;
+    }
+    out.println("FAIL " + name + ": the output differs from " + expectedFile.getFileName());
+    diff(expected, compared, expectedFile.getFileName().toString()).forEach(out::println);
+    return false;
   }
 
   private static List<Path> caseFiles(Path cases) throws IOException {

@@ -60,54 +60,66 @@ final class TopicsCommand implements Callable<Integer> {
               t -> topics.add(new PipelineTopic(t, TopicRole.INTERNAL, "not in this topology")));
       Map<String, TopicState> states =
           admin.describe(topics.stream().map(PipelineTopic::name).toList());
-      int width = topics.stream().mapToInt(t -> t.name().length()).max().orElse(5);
-      String row = "%-" + width + "s  %-11s  %10s  %-7s  %s%n";
-      out.printf(Locale.ROOT, row, "TOPIC", "ROLE", "PARTITIONS", "CLEANUP", "STATUS");
-      List<PipelineTopic> missing = new ArrayList<>();
-      for (PipelineTopic t : topics) {
-        TopicState s = states.get(t.name());
-        if (!s.exists() && !t.role().createdByStreams()) {
-          missing.add(t);
-        }
-        out.printf(
-            Locale.ROOT,
-            row,
-            t.name(),
-            t.role().label(),
-            s.exists() ? String.valueOf(s.partitions()) : "-",
-            s.exists() ? s.cleanupPolicy() : "-",
-            status(t, s));
-      }
-      int partitions = c.getInt("topics.partitions");
-      if (missing.isEmpty()) {
-        out.println("every topic the pipeline needs exists");
-      } else if (!create) {
-        out.printf(
-            Locale.ROOT,
-            "%d missing: %s; `topics%s --create` creates them%n",
-            missing.size(),
-            names(missing),
-            config == null ? "" : " --config " + config);
-      } else if (dryRun) {
-        for (PipelineTopic t : missing) {
-          out.printf(
-              Locale.ROOT,
-              "would create %s (%d partitions%s)%n",
-              t.name(),
-              partitions,
-              t.role().compacted() ? ", compacted" : "");
-        }
-      } else {
-        List<String> created = admin.createMissing(missing);
-        out.printf(
-            Locale.ROOT,
-            "created %d: %s%s%n",
-            created.size(),
-            String.join(", ", created),
-            created.size() < missing.size() ? " (the others were created meanwhile)" : "");
-      }
+      List<PipelineTopic> missing = printTable(out, topics, states);
+      createOrReport(out, admin, missing, c.getInt("topics.partitions"));
     }
     return 0;
+  }
+
+  /** Prints a row per topic; returns the missing ones the pipeline (not Streams) creates. */
+  private static List<PipelineTopic> printTable(
+      PrintWriter out, List<PipelineTopic> topics, Map<String, TopicState> states) {
+    int width = topics.stream().mapToInt(t -> t.name().length()).max().orElse(5);
+    String row = "%-" + width + "s  %-11s  %10s  %-7s  %s%n";
+    out.printf(Locale.ROOT, row, "TOPIC", "ROLE", "PARTITIONS", "CLEANUP", "STATUS");
+    List<PipelineTopic> missing = new ArrayList<>();
+    for (PipelineTopic t : topics) {
+      TopicState s = states.get(t.name());
+      if (!s.exists() && !t.role().createdByStreams()) {
+        missing.add(t);
+      }
+      out.printf(
+          Locale.ROOT,
+          row,
+          t.name(),
+          t.role().label(),
+          s.exists() ? String.valueOf(s.partitions()) : "-",
+          s.exists() ? s.cleanupPolicy() : "-",
+          status(t, s));
+    }
+    return missing;
+  }
+
+  /** Creates the missing topics with {@code --create}, shows them with {@code --dry-run}. */
+  private void createOrReport(
+      PrintWriter out, TopicAdmin admin, List<PipelineTopic> missing, int partitions) {
+    if (missing.isEmpty()) {
+      out.println("every topic the pipeline needs exists");
+    } else if (!create) {
+      out.printf(
+          Locale.ROOT,
+          "%d missing: %s; `topics%s --create` creates them%n",
+          missing.size(),
+          names(missing),
+          config == null ? "" : " --config " + config);
+    } else if (dryRun) {
+      for (PipelineTopic t : missing) {
+        out.printf(
+            Locale.ROOT,
+            "would create %s (%d partitions%s)%n",
+            t.name(),
+            partitions,
+            t.role().compacted() ? ", compacted" : "");
+      }
+    } else {
+      List<String> created = admin.createMissing(missing);
+      out.printf(
+          Locale.ROOT,
+          "created %d: %s%s%n",
+          created.size(),
+          String.join(", ", created),
+          created.size() < missing.size() ? " (the others were created meanwhile)" : "");
+    }
   }
 
   private static String status(PipelineTopic t, TopicState s) {

@@ -78,52 +78,7 @@ public final class SaslSslListener {
       Path keyStore = dir.resolve("broker.p12");
       Path cert = dir.resolve("broker.pem");
       Path trustStore = dir.resolve("truststore.p12");
-      keytool(
-          "-genkeypair",
-          "-alias",
-          "broker",
-          "-keyalg",
-          "EC",
-          "-groupname",
-          "secp256r1",
-          "-validity",
-          "7",
-          "-dname",
-          "CN=localhost",
-          "-ext",
-          "SAN=IP:127.0.0.1,DNS:localhost",
-          "-keystore",
-          keyStore.toString(),
-          "-storetype",
-          "PKCS12",
-          "-storepass",
-          storePassword,
-          "-keypass",
-          storePassword);
-      keytool(
-          "-exportcert",
-          "-alias",
-          "broker",
-          "-rfc",
-          "-file",
-          cert.toString(),
-          "-keystore",
-          keyStore.toString(),
-          "-storepass",
-          storePassword);
-      keytool(
-          "-importcert",
-          "-noprompt",
-          "-alias",
-          "broker",
-          "-file",
-          cert.toString(),
-          "-keystore",
-          trustStore.toString(),
-          "-storetype",
-          "PKCS12",
-          "-storepass",
-          storePassword);
+      writeStores(keyStore, cert, trustStore, storePassword);
       for (Path p : List.of(keyStore, cert, trustStore)) {
         p.toFile().deleteOnExit();
       }
@@ -132,6 +87,60 @@ public final class SaslSslListener {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot generate the broker's TLS material", e);
     }
+  }
+
+  /**
+   * With keytool: the broker's key pair and self-signed certificate into {@code keyStore}, the
+   * certificate exported to {@code cert} and imported into {@code trustStore}.
+   */
+  private static void writeStores(Path keyStore, Path cert, Path trustStore, String storePassword)
+      throws IOException {
+    keytool(
+        "-genkeypair",
+        "-alias",
+        "broker",
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-validity",
+        "7",
+        "-dname",
+        "CN=localhost",
+        "-ext",
+        "SAN=IP:127.0.0.1,DNS:localhost",
+        "-keystore",
+        keyStore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        storePassword,
+        "-keypass",
+        storePassword);
+    keytool(
+        "-exportcert",
+        "-alias",
+        "broker",
+        "-rfc",
+        "-file",
+        cert.toString(),
+        "-keystore",
+        keyStore.toString(),
+        "-storepass",
+        storePassword);
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "broker",
+        "-file",
+        cert.toString(),
+        "-keystore",
+        trustStore.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        storePassword);
   }
 
   private static void keytool(String... args) throws IOException {
