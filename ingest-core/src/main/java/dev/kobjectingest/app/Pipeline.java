@@ -81,14 +81,11 @@ public final class Pipeline implements AutoCloseable {
     return causes;
   }
 
-<<<<<<< HEAD
   /**
-   * Why the pipeline cannot go on, or null. The command line stops the instance on it (exit 1), and
-   * {@code /health/live} reports it until the process has exited.
+   * Why the pipeline cannot go on, or null; a stop asked for (SIGTERM) is not a failure. The
+   * command line stops the instance on it (exit 1), and {@code /health/live} reports it until the
+   * process has exited.
    */
-=======
-  /** Why the pipeline cannot go on, or null; a stop asked for (SIGTERM) is not a failure. */
->>>>>>> main
   public String failure() {
     if (closing) {
       return null;
@@ -163,11 +160,8 @@ public final class Pipeline implements AutoCloseable {
    */
   @Override
   public void close() {
-<<<<<<< HEAD
-    kafka.close();
-=======
     closing = true;
->>>>>>> main
+    kafka.close();
     Thread streamsClose = new Thread(streams::close, "streams-close");
     streamsClose.start();
     sink.close();
