@@ -24,6 +24,7 @@ import org.apache.kafka.streams.KafkaStreams;
 /** The whole pipeline of one instance: the Streams application and the sink. */
 public final class Pipeline implements AutoCloseable {
   private volatile boolean closing;
+  private volatile String failed;
   private final IngestStreamsApp streams;
   private final IngestSink sink;
   private final KafkaWatch kafka;
@@ -87,9 +88,19 @@ public final class Pipeline implements AutoCloseable {
    * process has exited.
    */
   public String failure() {
-    if (closing) {
-      return null;
+    String known = failed;
+    if (known != null || closing) {
+      return known;
     }
+    String now = currentFailure();
+    if (now != null) {
+      // Kept: the stop that follows must not turn /health/live back to UP while it takes.
+      failed = now;
+    }
+    return now;
+  }
+
+  private String currentFailure() {
     if (sink.fatalFailure() != null) {
       return "the sink stopped: " + sink.fatalFailure();
     }
