@@ -174,7 +174,8 @@ public final class IngestSink implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
-    long deadline = System.nanoTime() + CLOSE_BUDGET.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + CLOSE_BUDGET.toNanos();
     stages.forEach(s -> s.loop().close());
     for (Stage s : stages) {
       joinUntil(s.thread(), deadline - RESOURCES_SHARE.toNanos());
@@ -192,7 +193,7 @@ public final class IngestSink implements AutoCloseable {
       LOG.warn(
           "the sink did not stop within {} s ({} still closing); stopping without waiting longer:"
               + " what was not committed is delivered again",
-          CLOSE_BUDGET.toSeconds(),
+          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
           String.join(", ", left));
     }
   }
