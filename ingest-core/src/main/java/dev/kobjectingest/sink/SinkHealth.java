@@ -10,18 +10,18 @@ import java.util.List;
  * Whether the sink can reach what it needs, from the outcome of every request (one place sees them
  * all: {@link KustomerGateway}). Only a good answer (2xx, or a 4xx about the request itself) shows
  * that Kustomer takes work: when none came for longer than a threshold, Kustomer is unreachable (no
- * answer, 5xx, 408) or throttling (only 429), so a lone blip or an occasional 429 does not flip
- * readiness. The time without a good answer counts from the later of the last good answer and the
- * start of the first request that got none: a request that hangs for its whole timeout counts from
- * when it was sent. The budget's store (Redis) counts as soon as it fails, since no request can go
- * out without it.
+ * answer, 5xx, 408) or, once only 429 came for that long, throttling, so a lone blip or an
+ * occasional 429 does not flip readiness. The time without a good answer counts from the later of
+ * the last good answer and the start of the first request that got none: a request that hangs for
+ * its whole timeout counts from when it was sent. The budget's store (Redis) counts as soon as it
+ * fails, since no request can go out without it.
  */
 final class SinkHealth {
   private final Clock clock;
   private final Duration unreachableAfter;
   private long lastGood = -1;
   private long badSince = -1;
-  private boolean onlyThrottled;
+  private long throttledSince = -1;
   private String kustomerLast = "";
   private volatile long budgetFailingSince = -1;
   private volatile String budgetLast = "";
@@ -38,6 +38,7 @@ final class SinkHealth {
     } else {
       lastGood = clock.millis();
       badSince = -1;
+      throttledSince = -1;
     }
   }
 
@@ -48,11 +49,14 @@ final class SinkHealth {
 
   private void noGoodAnswer(String why, boolean throttled, long startMillis) {
     kustomerLast = why;
+    long since = Math.max(startMillis, lastGood);
     if (badSince < 0) {
-      badSince = Math.max(startMillis, lastGood);
-      onlyThrottled = throttled;
-    } else if (!throttled) {
-      onlyThrottled = false;
+      badSince = since;
+    }
+    if (!throttled) {
+      throttledSince = -1;
+    } else if (throttledSince < 0) {
+      throttledSince = since;
     }
   }
 
@@ -92,23 +96,23 @@ final class SinkHealth {
   }
 
   private synchronized NotReady kustomer(long now) {
-    if (badSince < 0 || now - badSince < unreachableAfter.toMillis()) {
-      return null;
-    }
-    long seconds = (now - badSince) / 1000;
-    if (onlyThrottled) {
+    long threshold = unreachableAfter.toMillis();
+    if (throttledSince >= 0 && now - throttledSince >= threshold) {
       return new NotReady(
           NotReady.KUSTOMER_THROTTLING,
           "Kustomer answered only 429 for "
-              + seconds
+              + (now - throttledSince) / 1000
               + " s: the org's API budget is spent (by another client too?), nothing is written"
               + " until it accepts requests again; lower kustomer.rate-limit.share if others share"
               + " the org");
     }
+    if (badSince < 0 || now - badSince < threshold) {
+      return null;
+    }
     return new NotReady(
         NotReady.KUSTOMER_UNREACHABLE,
         "no good answer from Kustomer for "
-            + seconds
+            + (now - badSince) / 1000
             + " s (last: "
             + kustomerLast
             + "); writes are retried until sink.retry.deadline.ms");

@@ -104,6 +104,24 @@ class SinkHealthTest {
   }
 
   @Test
+  void onlyTooManyRequestsAfterAnOutageIsThrottlingCountedFromTheFirst429() {
+    health.kustomerFailed("ConnectException", time.millis());
+    time.advance(Duration.ofSeconds(20));
+    for (int s = 0; s < 30; s += 5) {
+      health.kustomerAnswered(429, time.millis());
+      time.advance(Duration.ofSeconds(5));
+    }
+    assertThat(health.notReady())
+        .as("50 s without a good answer, the last 30 s only 429")
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cause()).isEqualTo(NotReady.KUSTOMER_THROTTLING);
+              assertThat(c.detail()).contains("Kustomer answered only 429 for 30 s");
+            });
+  }
+
+  @Test
   void aFailingBudgetStoreIsReportedAtOnceUntilItAnswers() {
     health.budgetStoreFailed("RedisCommandTimeoutException");
     assertThat(health.notReady())
