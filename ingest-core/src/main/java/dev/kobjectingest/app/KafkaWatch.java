@@ -47,6 +47,7 @@ public final class KafkaWatch implements AutoCloseable {
   private final Clock clock;
   private ScheduledExecutorService thread;
 
+  private long lastAnswer;
   private long failingSince = -1;
   private String lastError = "";
   private List<PipelineTopic> missing = List.of();
@@ -64,6 +65,7 @@ public final class KafkaWatch implements AutoCloseable {
     this.timeout = timeout;
     this.unreachableAfter = unreachableAfter;
     this.clock = clock;
+    this.lastAnswer = clock.millis();
   }
 
   /** Starts watching the configured Kafka and the configuration's topics; the first look now. */
@@ -103,7 +105,6 @@ public final class KafkaWatch implements AutoCloseable {
 
   /** One look: does Kafka answer within the timeout, and which of the topics are missing. */
   void check() {
-    long start = clock.millis();
     try {
       Set<String> names =
           admin
@@ -112,20 +113,20 @@ public final class KafkaWatch implements AutoCloseable {
               .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
       answered(names);
     } catch (ExecutionException e) {
-      failed(start, e.getCause());
+      failed(e.getCause());
     } catch (TimeoutException | RuntimeException e) {
       // A RuntimeException too: a scheduled task that throws is never run again.
-      failed(start, e);
+      failed(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   private synchronized void answered(Set<String> names) {
+    lastAnswer = clock.millis();
     if (failingSince >= 0) {
       LOG.info(
-          "Kafka answers again, after {} s without an answer",
-          (clock.millis() - failingSince) / 1000);
+          "Kafka answers again, after {} s without an answer", (lastAnswer - failingSince) / 1000);
       failingSince = -1;
     }
     List<PipelineTopic> now = topics.stream().filter(t -> !names.contains(t.name())).toList();
@@ -139,11 +140,13 @@ public final class KafkaWatch implements AutoCloseable {
     missing = now;
   }
 
-  private synchronized void failed(long start, Throwable e) {
+  private synchronized void failed(Throwable e) {
     lastError =
         Secrets.redact(e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()), kafka);
     if (failingSince < 0) {
-      failingSince = start;
+      // Without an answer since the last one, not since this look: the threshold then means what
+      // it says, whatever the interval.
+      failingSince = lastAnswer;
       LOG.warn(
           "Kafka (kafka.bootstrap.servers={}) did not answer within {} ms: {}",
           kafka.get("bootstrap.servers"),
