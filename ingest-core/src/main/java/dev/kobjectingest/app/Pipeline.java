@@ -7,6 +7,7 @@ import dev.kobjectingest.metrics.NotReady;
 import dev.kobjectingest.sink.IngestSink;
 import dev.kobjectingest.sink.SinkFactory;
 import dev.kobjectingest.support.ExpectedLogNoise;
+import dev.kobjectingest.support.RepeatedLogLimit;
 import dev.kobjectingest.support.Sleeper;
 import dev.kobjectingest.topology.IngestStreamsApp;
 import dev.kobjectingest.topology.StreamThreadPolicy;
@@ -23,13 +24,17 @@ import org.apache.kafka.streams.KafkaStreams;
 /** The whole pipeline of one instance: the Streams application and the sink. */
 public final class Pipeline implements AutoCloseable {
   private volatile boolean closing;
+  private volatile String failed;
   private final IngestStreamsApp streams;
   private final IngestSink sink;
+  private final KafkaWatch kafka;
   private final CompositeMeterRegistry meters;
 
-  private Pipeline(IngestStreamsApp streams, IngestSink sink, CompositeMeterRegistry meters) {
+  private Pipeline(
+      IngestStreamsApp streams, IngestSink sink, KafkaWatch kafka, CompositeMeterRegistry meters) {
     this.streams = streams;
     this.sink = sink;
+    this.kafka = kafka;
     this.meters = meters;
   }
 
@@ -40,11 +45,17 @@ public final class Pipeline implements AutoCloseable {
     CompositeMeterRegistry meters = new CompositeMeterRegistry();
     IngestMeters domain = new IngestMeters(meters);
     IngestStreamsApp streams = IngestStreamsApp.start(config, version, domain);
+    IngestSink sink;
     try {
-      IngestSink sink =
-          SinkFactory.start(config, key, version, Clock.systemUTC(), Sleeper.SYSTEM, domain);
-      return new Pipeline(streams, sink, meters);
+      sink = SinkFactory.start(config, key, version, Clock.systemUTC(), Sleeper.SYSTEM, domain);
     } catch (RuntimeException | InterruptedException e) {
+      streams.close();
+      throw e;
+    }
+    try {
+      return new Pipeline(streams, sink, KafkaWatch.start(config, Clock.systemUTC()), meters);
+    } catch (RuntimeException e) {
+      sink.close();
       streams.close();
       throw e;
     }
@@ -67,14 +78,29 @@ public final class Pipeline implements AutoCloseable {
       causes.add(new NotReady(NotReady.STREAM_THREAD_FAILING, threads.describe()));
     }
     causes.addAll(sink.notReady());
+    causes.addAll(kafka.notReady());
     return causes;
   }
 
-  /** Why the pipeline cannot go on, or null; a stop asked for (SIGTERM) is not a failure. */
+  /**
+   * Why the pipeline cannot go on, or null; a stop asked for (SIGTERM) is not a failure. The
+   * command line stops the instance on it (exit 1), and {@code /health/live} reports it until the
+   * process has exited.
+   */
   public String failure() {
-    if (closing) {
-      return null;
+    String known = failed;
+    if (known != null || closing) {
+      return known;
     }
+    String now = currentFailure();
+    if (now != null) {
+      // Kept: the stop that follows must not turn /health/live back to UP while it takes.
+      failed = now;
+    }
+    return now;
+  }
+
+  private String currentFailure() {
     if (sink.fatalFailure() != null) {
       return "the sink stopped: " + sink.fatalFailure();
     }
@@ -106,6 +132,12 @@ public final class Pipeline implements AutoCloseable {
           .tag("cause", cause)
           .register(registry);
     }
+    FunctionCounter.builder(
+            "ingest.log.suppressed", RepeatedLogLimit.class, c -> RepeatedLogLimit.suppressed())
+        .description(
+            "Kafka client log lines held back as repeats (each logger and message logs once per"
+                + " 30 s, with the count held back)")
+        .register(registry);
     for (String kind : ExpectedLogNoise.kinds()) {
       FunctionCounter.builder(
               "ingest.log.expected",
@@ -140,6 +172,7 @@ public final class Pipeline implements AutoCloseable {
   @Override
   public void close() {
     closing = true;
+    kafka.close();
     Thread streamsClose = new Thread(streams::close, "streams-close");
     streamsClose.start();
     sink.close();

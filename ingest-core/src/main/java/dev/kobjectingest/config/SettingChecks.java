@@ -121,7 +121,9 @@ final class SettingChecks {
             "streams.thread-failures.max",
             "streams.thread-failures.window.ms",
             "kustomer.unreachable.after.ms",
-            "kustomer.rate-limit.search-per-minute")) {
+            "kustomer.rate-limit.search-per-minute",
+            "kafka.unreachable.after.ms",
+            "kafka.watch.interval.ms")) {
       positive(v, k, problems);
     }
     try {

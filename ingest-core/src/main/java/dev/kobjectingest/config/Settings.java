@@ -212,8 +212,21 @@ final class Settings {
           new Setting(
               "kustomer.unreachable.after.ms",
               "30000",
-              "How long Kustomer may give no answer (or only 5xx) before /health/ready reports"
-                  + " kustomer-unreachable; writes keep being retried until sink.retry.deadline.ms."),
+              "How long Kustomer may give no good answer before /health/ready says so:"
+                  + " kustomer-unreachable (no answer, or only 5xx/408) or kustomer-throttling (only"
+                  + " 429); writes keep being retried until sink.retry.deadline.ms."),
+          new Setting(
+              "kafka.unreachable.after.ms",
+              "30000",
+              "How long Kafka may leave the instance's watch unanswered before /health/ready reports"
+                  + " kafka-unreachable (cleared by its next answer); Kafka's own clients only retry"
+                  + " and log."),
+          new Setting(
+              "kafka.watch.interval.ms",
+              "10000",
+              "How often the instance asks Kafka for its topics (each time within at most 5 s): whether"
+                  + " it answers (kafka-unreachable) and whether a topic the pipeline reads or writes"
+                  + " is missing (topics-missing)."),
           new Setting(
               "startup.timeout.ms",
               "5000",

@@ -23,8 +23,17 @@ public record NotReady(String cause, String detail) {
   /** Kustomer gave no answer, or only server errors, for longer than a threshold. */
   public static final String KUSTOMER_UNREACHABLE = "kustomer-unreachable";
 
+  /** Kustomer answered only 429 (rate limited) for longer than a threshold. */
+  public static final String KUSTOMER_THROTTLING = "kustomer-throttling";
+
   /** The Redis holding the shared request budget fails: no request may go out. */
   public static final String BUDGET_STORE_UNREACHABLE = "budget-store-unreachable";
+
+  /** Kafka has not answered the instance's watch for longer than a threshold. */
+  public static final String KAFKA_UNREACHABLE = "kafka-unreachable";
+
+  /** Topics the pipeline reads or writes do not exist on Kafka (deleted while it ran). */
+  public static final String TOPICS_MISSING = "topics-missing";
 
   /** Every cause, for the metric's closed tag set. */
   public static final List<String> CAUSES =
@@ -34,5 +43,8 @@ public record NotReady(String cause, String detail) {
           SINK_STOPPED,
           KUSTOMER_KEY_REFUSED,
           KUSTOMER_UNREACHABLE,
-          BUDGET_STORE_UNREACHABLE);
+          KUSTOMER_THROTTLING,
+          BUDGET_STORE_UNREACHABLE,
+          KAFKA_UNREACHABLE,
+          TOPICS_MISSING);
 }

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operations endpoints of one instance: {@code /metrics} (Prometheus exposition), {@code
- * /health/live} (the process answers) and {@code /health/ready} (the pipeline can make progress:
- * 503 with every cause that stops it, otherwise 200). A scrape failure answers 500 and never
- * touches the pipeline.
+ * /health/live} (the process can go on: 503 with why once it cannot and is stopping, so an
+ * orchestrator restarts it even when the stop hangs) and {@code /health/ready} (the pipeline can
+ * make progress: 503 with every cause that stops it, otherwise 200). A scrape failure answers 500
+ * and never touches the pipeline.
  */
 public final class OpsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
@@ -33,13 +34,29 @@ public final class OpsServer implements AutoCloseable {
 
   public static OpsServer start(
       int port, PrometheusMeterRegistry registry, Supplier<List<NotReady>> ready) {
+    return start(port, registry, ready, () -> null);
+  }
+
+  /**
+   * As {@link #start(int, PrometheusMeterRegistry, Supplier)}; {@code failure} says why the
+   * instance cannot go on (null while it can), for {@code /health/live}.
+   */
+  public static OpsServer start(
+      int port,
+      PrometheusMeterRegistry registry,
+      Supplier<List<NotReady>> ready,
+      Supplier<String> failure) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
       server.createContext(
           "/metrics",
           ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", scrape(registry)));
       server.createContext(
-          "/health/live", ex -> respond(ex, 200, "application/json", "{\"status\":\"UP\"}"));
+          "/health/live",
+          ex -> {
+            String why = failure.get();
+            respond(ex, why == null ? 200 : 503, "application/json", liveness(why));
+          });
       server.createContext(
           "/health/ready",
           ex -> {
@@ -52,6 +69,16 @@ public final class OpsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve metrics on port " + port, e);
     }
+  }
+
+  /** {@code {"status":"UP"}}, or DOWN with why the instance cannot go on. */
+  static String liveness(String failure) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("status", failure == null ? "UP" : "DOWN");
+    if (failure != null) {
+      body.put("detail", failure);
+    }
+    return body.toString();
   }
 
   /** {@code {"status":"UP"}}, or DOWN with every cause and its detail. */

@@ -1,7 +1,10 @@
 package dev.kobjectingest.sink;
 
+import dev.kobjectingest.support.RateLimitedLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -22,10 +25,18 @@ import org.slf4j.LoggerFactory;
  * record is applied or dead-lettered; partitions that move are handed over by {@link
  * PartitionHandover}. One iteration is {@link #pollOnce()}, which tests drive with a {@code
  * MockConsumer}.
+ *
+ * <p>A commit that fails (Kafka gone, the topic deleted) is logged and tried again at the next
+ * interval: the records stay uncommitted and are delivered again at worst, and the loop goes on
+ * instead of dying. Only offsets that moved are committed, and no commit waits longer than {@link
+ * #COMMIT_TIMEOUT}, so neither an outage nor a stop waits out Kafka's one-minute default.
  */
 public final class CommandLoop implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandLoop.class);
   private static final Bytes NO_KEY = Bytes.wrap(new byte[0]);
+
+  /** The longest one commit may wait for Kafka. */
+  static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
   private final String topic;
   private final Consumer<byte[], byte[]> consumer;
@@ -37,6 +48,8 @@ public final class CommandLoop implements Runnable, AutoCloseable {
   private final PartitionOffsets offsets = new PartitionOffsets();
   private final RunningRecords running = new RunningRecords();
   private final PartitionHandover handover;
+  private final Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
+  private final RateLimitedLog commitFailures;
   private volatile boolean stopping;
   private volatile boolean failed;
   private volatile long unread;
@@ -61,10 +74,16 @@ public final class CommandLoop implements Runnable, AutoCloseable {
         new PartitionHandover(
             running,
             offsets,
-            this::commitQuietly,
+            this::commitAndForget,
             processor::partitionsAssigned,
             settings.drainTimeout(),
             clock);
+    this.commitFailures = new RateLimitedLog(clock, Duration.ofSeconds(30));
+  }
+
+  /** The command topic this loop consumes. */
+  String topic() {
+    return topic;
   }
 
   @Override
@@ -101,7 +120,7 @@ public final class CommandLoop implements Runnable, AutoCloseable {
       consumer.resume(consumer.paused());
     }
     if (clock.millis() - lastCommit >= settings.commitInterval().toMillis()) {
-      commit(consumer.assignment());
+      commitQuietly(consumer.assignment());
       lastCommit = clock.millis();
     }
   }
@@ -117,7 +136,12 @@ public final class CommandLoop implements Runnable, AutoCloseable {
     if (!failed) {
       handover.awaitRunning(tp -> true, "stopping " + topic);
     }
-    commitQuietly(consumer.assignment());
+    // Closing the consumer revokes the partitions once more: waited and committed already, it
+    // must not wait again, nor retry a commit Kafka did not take just now (it is down).
+    handover.stopping(Duration.ZERO);
+    if (!commitQuietly(consumer.assignment())) {
+      committed.putAll(offsets.committable());
+    }
     consumer.close(CloseOptions.timeout(settings.closeTimeout()));
   }
 
@@ -156,24 +180,42 @@ public final class CommandLoop implements Runnable, AutoCloseable {
     close();
   }
 
+  /** Commits what moved since the last commit (on the loop's thread only, like every call). */
   private void commit(Collection<TopicPartition> owned) {
     Map<TopicPartition, OffsetAndMetadata> safe = offsets.committable();
     safe.keySet().retainAll(owned);
+    safe.entrySet().removeIf(e -> e.getValue().equals(committed.get(e.getKey())));
     if (!safe.isEmpty()) {
-      consumer.commitSync(safe);
+      consumer.commitSync(safe, COMMIT_TIMEOUT);
+      committed.putAll(safe);
     }
   }
 
-  private void commitQuietly(Collection<TopicPartition> owned) {
+  /** A partition handed over: committed for the last time here, then forgotten. */
+  private void commitAndForget(Collection<TopicPartition> partitions) {
+    commitQuietly(partitions);
+    committed.keySet().removeAll(partitions);
+  }
+
+  /** Commits what moved; false when Kafka did not take it. */
+  private boolean commitQuietly(Collection<TopicPartition> owned) {
     try {
       try {
         commit(owned);
       } catch (WakeupException e) {
         commit(owned); // the wake-up meant for the poll, which was not waiting
       }
+      return true;
     } catch (RuntimeException e) {
-      LOG.warn(
-          "committing {} failed; the records will be delivered again: {}", topic, e.toString());
+      commitFailures.log(
+          "commit",
+          "committing "
+              + topic
+              + " failed; tried again at the next commit, and what stays"
+              + " uncommitted is delivered again: "
+              + e,
+          LOG::warn);
+      return false;
     }
   }
 

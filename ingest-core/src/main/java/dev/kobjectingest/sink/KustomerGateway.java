@@ -66,13 +66,13 @@ final class KustomerGateway implements KustomerApi {
       r = client.send(method, path.path(), body);
     } catch (IOException e) {
       observed(operation, "io-error", start);
-      health.kustomerFailed(e.getClass().getSimpleName());
+      health.kustomerFailed(e.getClass().getSimpleName(), start);
       throw CallFailure.noAnswer(operation, e);
     } finally {
       inFlight.decrementAndGet();
     }
     observed(operation, statusClass(r.status()), start);
-    health.kustomerAnswered(r.status());
+    health.kustomerAnswered(r.status(), start);
     budget.observe(r);
     if (r.ok() || accepted.contains(r.status())) {
       return r;

@@ -8,15 +8,21 @@ import java.util.List;
 
 /**
  * Whether the sink can reach what it needs, from the outcome of every request (one place sees them
- * all: {@link KustomerGateway}). Kustomer counts as unreachable when it has given no answer, or
- * only 5xx and 408, for longer than a threshold, so a lone blip does not flip readiness; the
- * budget's store (Redis) as soon as it fails, since no request can go out without it.
+ * all: {@link KustomerGateway}). Only a good answer (2xx, or a 4xx about the request itself) shows
+ * that Kustomer takes work: when none came for longer than a threshold, Kustomer is unreachable (no
+ * answer, 5xx, 408) or, once only 429 came for that long, throttling, so a lone blip or an
+ * occasional 429 does not flip readiness. The time without a good answer counts from the later of
+ * the last good answer and the start of the first request that got none: a request that hangs for
+ * its whole timeout counts from when it was sent. The budget's store (Redis) counts as soon as it
+ * fails, since no request can go out without it.
  */
 final class SinkHealth {
   private final Clock clock;
   private final Duration unreachableAfter;
-  private volatile long kustomerFailingSince = -1;
-  private volatile String kustomerLast = "";
+  private long lastGood = -1;
+  private long badSince = -1;
+  private long throttledSince = -1;
+  private String kustomerLast = "";
   private volatile long budgetFailingSince = -1;
   private volatile String budgetLast = "";
 
@@ -25,20 +31,32 @@ final class SinkHealth {
     this.unreachableAfter = unreachableAfter;
   }
 
-  /** Kustomer answered {@code status} (a 429 or a 4xx is an answer: Kustomer is there). */
-  void kustomerAnswered(int status) {
-    if (status >= 500 || status == 408) {
-      kustomerFailed("HTTP " + status);
-    } else if (kustomerFailingSince >= 0) {
-      kustomerFailingSince = -1;
+  /** Kustomer answered {@code status} to a request sent at {@code startMillis}. */
+  synchronized void kustomerAnswered(int status, long startMillis) {
+    if (status >= 500 || status == 408 || status == 429) {
+      noGoodAnswer("HTTP " + status, status == 429, startMillis);
+    } else {
+      lastGood = clock.millis();
+      badSince = -1;
+      throttledSince = -1;
     }
   }
 
-  /** No answer came (refused, reset, timed out). */
-  void kustomerFailed(String why) {
+  /** No answer came (refused, reset, timed out) to a request sent at {@code startMillis}. */
+  synchronized void kustomerFailed(String why, long startMillis) {
+    noGoodAnswer(why, false, startMillis);
+  }
+
+  private void noGoodAnswer(String why, boolean throttled, long startMillis) {
     kustomerLast = why;
-    if (kustomerFailingSince < 0) {
-      kustomerFailingSince = clock.millis();
+    long since = Math.max(startMillis, lastGood);
+    if (badSince < 0) {
+      badSince = since;
+    }
+    if (!throttled) {
+      throttledSince = -1;
+    } else if (throttledSince < 0) {
+      throttledSince = since;
     }
   }
 
@@ -59,16 +77,9 @@ final class SinkHealth {
   List<NotReady> notReady() {
     List<NotReady> causes = new ArrayList<>();
     long now = clock.millis();
-    long kustomer = kustomerFailingSince;
-    if (kustomer >= 0 && now - kustomer >= unreachableAfter.toMillis()) {
-      causes.add(
-          new NotReady(
-              NotReady.KUSTOMER_UNREACHABLE,
-              "no good answer from Kustomer for "
-                  + (now - kustomer) / 1000
-                  + " s (last: "
-                  + kustomerLast
-                  + "); writes are retried until sink.retry.deadline.ms"));
+    NotReady kustomer = kustomer(now);
+    if (kustomer != null) {
+      causes.add(kustomer);
     }
     long budget = budgetFailingSince;
     if (budget >= 0) {
@@ -82,5 +93,28 @@ final class SinkHealth {
                   + "); no request goes out until it answers, nothing is dead-lettered for it"));
     }
     return causes;
+  }
+
+  private synchronized NotReady kustomer(long now) {
+    long threshold = unreachableAfter.toMillis();
+    if (throttledSince >= 0 && now - throttledSince >= threshold) {
+      return new NotReady(
+          NotReady.KUSTOMER_THROTTLING,
+          "Kustomer answered only 429 for "
+              + (now - throttledSince) / 1000
+              + " s: the org's API budget is spent (by another client too?), nothing is written"
+              + " until it accepts requests again; lower kustomer.rate-limit.share if others share"
+              + " the org");
+    }
+    if (badSince < 0 || now - badSince < threshold) {
+      return null;
+    }
+    return new NotReady(
+        NotReady.KUSTOMER_UNREACHABLE,
+        "no good answer from Kustomer for "
+            + (now - badSince) / 1000
+            + " s (last: "
+            + kustomerLast
+            + "); writes are retried until sink.retry.deadline.ms");
   }
 }

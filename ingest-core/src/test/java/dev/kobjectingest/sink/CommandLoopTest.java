@@ -90,6 +90,24 @@ class CommandLoopTest {
   }
 
   @Test
+  void aCommitKafkaDoesNotTakeIsTriedAgainLaterAndTheLoopGoesOn() {
+    add(P0, 0, "a", 1);
+    loop.pollOnce();
+    await(() -> loop.inFlight() == 0);
+    consumer.failCommits = true;
+    commitNow(); // Kafka gone, or the topic deleted: the commit times out, the loop does not die
+    assertThat(consumer.commits).isEmpty();
+
+    consumer.failCommits = false;
+    commitNow();
+    assertThat(committed(P0)).isEqualTo(1);
+
+    consumer.commits.clear();
+    commitNow();
+    assertThat(consumer.commits).as("nothing moved: nothing committed again").isEmpty();
+  }
+
+  @Test
   void theConsumerPausesWhileTooManyRecordsAreUnfinishedAndResumesAfter() {
     loop = loop(2);
     loop.start();
@@ -295,6 +313,7 @@ class CommandLoopTest {
   /** A MockConsumer that keeps what was committed, readable after it is closed too. */
   private static final class CommittingConsumer extends MockConsumer<byte[], byte[]> {
     final Map<TopicPartition, OffsetAndMetadata> commits = new ConcurrentHashMap<>();
+    volatile boolean failCommits;
 
     CommittingConsumer() {
       super("earliest");
@@ -302,6 +321,10 @@ class CommandLoopTest {
 
     @Override
     public synchronized void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+      if (failCommits) {
+        throw new org.apache.kafka.common.errors.TimeoutException(
+            "Timeout of 5000ms expired before successfully committing offsets " + offsets);
+      }
       super.commitSync(offsets);
       commits.putAll(offsets);
     }

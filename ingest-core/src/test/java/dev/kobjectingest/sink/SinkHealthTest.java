@@ -13,9 +13,9 @@ class SinkHealthTest {
 
   @Test
   void kustomerIsUnreachableOnlyAfterFailingForTheWholeThreshold() {
-    health.kustomerFailed("ConnectException");
+    health.kustomerFailed("ConnectException", time.millis());
     time.advance(Duration.ofSeconds(29));
-    health.kustomerAnswered(503);
+    health.kustomerAnswered(503, time.millis());
     assertThat(health.notReady()).isEmpty();
 
     time.advance(Duration.ofSeconds(1));
@@ -27,8 +27,98 @@ class SinkHealthTest {
               assertThat(c.detail()).contains("30 s").contains("HTTP 503");
             });
 
-    health.kustomerAnswered(429); // throttled is an answer: Kustomer is there
+    health.kustomerAnswered(200, time.millis());
     assertThat(health.notReady()).isEmpty();
+  }
+
+  @Test
+  void aHangingRequestCountsFromWhenItWasSentNotFromWhenItTimedOut() {
+    health.kustomerAnswered(200, time.millis());
+    long sent = time.millis();
+    time.advance(Duration.ofSeconds(30)); // the request timeout
+    health.kustomerFailed("HttpTimeoutException", sent);
+    long retried = time.millis();
+    time.advance(Duration.ofSeconds(30));
+    health.kustomerFailed("HttpTimeoutException", retried);
+
+    assertThat(health.notReady())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cause()).isEqualTo(NotReady.KUSTOMER_UNREACHABLE);
+              assertThat(c.detail()).contains("for 60 s").contains("HttpTimeoutException");
+            });
+  }
+
+  @Test
+  void theTimeWithoutAGoodAnswerStartsNoEarlierThanTheLastGoodAnswer() {
+    long sentBefore = time.millis();
+    time.advance(Duration.ofSeconds(20));
+    health.kustomerAnswered(201, time.millis()); // another request, sent later, answered
+    time.advance(Duration.ofSeconds(10));
+    health.kustomerFailed("HttpTimeoutException", sentBefore);
+
+    assertThat(health.notReady()).as("10 s without a good answer, not 30").isEmpty();
+    time.advance(Duration.ofSeconds(20));
+    assertThat(health.notReady())
+        .singleElement()
+        .satisfies(c -> assertThat(c.detail()).contains("for 30 s"));
+  }
+
+  @Test
+  void onlyTooManyRequestsForTheThresholdIsThrottlingNotReady() {
+    for (int s = 0; s <= 30; s += 5) {
+      health.kustomerAnswered(429, time.millis());
+      time.advance(Duration.ofSeconds(5));
+    }
+    assertThat(health.notReady())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cause()).isEqualTo(NotReady.KUSTOMER_THROTTLING);
+              assertThat(c.detail()).contains("Kustomer answered only 429 for 35 s");
+            });
+
+    health.kustomerAnswered(200, time.millis());
+    assertThat(health.notReady()).isEmpty();
+  }
+
+  @Test
+  void occasionalTooManyRequestsAmongSuccessesNeverFlipReadiness() {
+    for (int i = 0; i < 600; i++) {
+      health.kustomerAnswered(i % 3 == 0 ? 429 : 200, time.millis());
+      time.advance(Duration.ofSeconds(1));
+      assertThat(health.notReady()).isEmpty();
+    }
+  }
+
+  @Test
+  void throttledAndFailingTogetherIsUnreachable() {
+    health.kustomerAnswered(429, time.millis());
+    time.advance(Duration.ofSeconds(10));
+    health.kustomerAnswered(503, time.millis());
+    time.advance(Duration.ofSeconds(20));
+    assertThat(health.notReady())
+        .extracting(NotReady::cause)
+        .containsExactly(NotReady.KUSTOMER_UNREACHABLE);
+  }
+
+  @Test
+  void onlyTooManyRequestsAfterAnOutageIsThrottlingCountedFromTheFirst429() {
+    health.kustomerFailed("ConnectException", time.millis());
+    time.advance(Duration.ofSeconds(20));
+    for (int s = 0; s < 30; s += 5) {
+      health.kustomerAnswered(429, time.millis());
+      time.advance(Duration.ofSeconds(5));
+    }
+    assertThat(health.notReady())
+        .as("50 s without a good answer, the last 30 s only 429")
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cause()).isEqualTo(NotReady.KUSTOMER_THROTTLING);
+              assertThat(c.detail()).contains("Kustomer answered only 429 for 30 s");
+            });
   }
 
   @Test

@@ -8,9 +8,9 @@ import dev.kobjectingest.metrics.OpsServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -48,7 +48,8 @@ final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     pipeline.bindTo(registry);
     int port = c.getInt("ops.port");
-    OpsServer ops = port < 0 ? null : OpsServer.start(port, registry, pipeline::notReady);
+    OpsServer ops =
+        port < 0 ? null : OpsServer.start(port, registry, pipeline::notReady, pipeline::failure);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -64,13 +65,7 @@ final class RunCommand implements Callable<Integer> {
                 },
                 "pipeline-shutdown"));
     spec.commandLine().getErr().println("pipeline running; Ctrl-C stops it");
-    while (!stop.await(1, TimeUnit.SECONDS)) {
-      String failure = pipeline.failure();
-      if (failure != null) {
-        pipeline.close();
-        throw new IllegalStateException(failure);
-      }
-    }
+    new StopOrFailure(stop, pipeline::failure, Duration.ofSeconds(1)).await(pipeline::close);
     return 0;
   }
 }
