@@ -46,8 +46,11 @@ public final class Backfill {
     void report(long published, long total, double perSecond, long skipped);
   }
 
-  /** Counts of one run. */
-  public record Result(long total, long skipped, long published, long blankLines) {}
+  /**
+   * Counts of one run; {@code through} is the last line it went through (below {@code total} when
+   * it was stopped).
+   */
+  public record Result(long total, long skipped, long published, long blankLines, long through) {}
 
   private final Map<String, String> kafka;
   private final LongSupplier nanoTime;
@@ -65,13 +68,17 @@ public final class Backfill {
     stopping.set(true);
   }
 
-  public static Path checkpointFor(Path file) {
-    return file.resolveSibling(file.getFileName() + ".checkpoint");
+  /**
+   * One checkpoint per file and topic: the same history loaded into another topic (after a wrong
+   * first try, or into a second pipeline) starts from its first line, not where the other stopped.
+   */
+  public static Path checkpointFor(Path file, String topic) {
+    return file.resolveSibling(file.getFileName() + "." + topic + ".checkpoint");
   }
 
   public Result run(Path file, String topic, int perSecond, Progress progress) throws Exception {
     long total = countLines(file);
-    Path checkpoint = checkpointFor(file);
+    Path checkpoint = checkpointFor(file, topic);
     long done = Files.exists(checkpoint) ? Long.parseLong(Files.readString(checkpoint).trim()) : 0;
     Bucket rate =
         Bucket.builder()
@@ -122,7 +129,7 @@ public final class Backfill {
     }
     double secs = Math.max(1e-9, (nanoTime.getAsLong() - start) / 1e9);
     progress.report(line, total, published / secs, done);
-    return new Result(total, Math.min(done, total), published, blank);
+    return new Result(total, Math.min(done, total), published, blank, Math.max(line, done));
   }
 
   private Properties producerProperties(String topic) {

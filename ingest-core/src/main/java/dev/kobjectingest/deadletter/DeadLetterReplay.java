@@ -162,7 +162,12 @@ public final class DeadLetterReplay {
         List<ReplayRun.Step> steps = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-            steps.add(run.handle(r));
+            ReplayRun.Step step = run.handle(r);
+            steps.add(step);
+            if (step.refusedAlready()) {
+              // Nothing after a refused record is sent: the rerun starts at it, re-sending none.
+              break;
+            }
           }
         }
         settle(steps, dryRun ? null : consumer);

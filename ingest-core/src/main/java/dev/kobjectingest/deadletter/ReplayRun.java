@@ -78,7 +78,23 @@ final class ReplayRun {
    * What handling one dead letter left: the offset to commit once {@code sent} (the re-publication,
    * null when nothing was sent) is safely in Kafka.
    */
-  record Step(TopicPartition partition, OffsetAndMetadata next, Future<RecordMetadata> sent) {}
+  record Step(TopicPartition partition, OffsetAndMetadata next, Future<RecordMetadata> sent) {
+    /** Refused before it left (too large for its topic): known at once, unlike a broker's no. */
+    boolean refusedAlready() {
+      if (sent == null || !sent.isDone()) {
+        return false;
+      }
+      try {
+        sent.get();
+        return false;
+      } catch (java.util.concurrent.ExecutionException e) {
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+  }
 
   /** Handles one dead letter below the end seen at start. */
   Step handle(ConsumerRecord<byte[], byte[]> r) {
@@ -131,13 +147,14 @@ final class ReplayRun {
     if (origin.isEmpty()
         || originsSent.add(
             original.topic() + "/" + original.partition() + "/" + original.offset())) {
-      return send(republished(r, original, target));
+      return send(
+          republished(r, original, target), r.topic() + "-" + r.partition() + "@" + r.offset());
     }
     return null;
   }
 
   /** Sends one record, or fails it here when its topic would refuse it (see TopicSizeLimits). */
-  private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+  private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, String deadLetterAt) {
     int limit = limits.of(record.topic());
     long size = (long) length(record.key()) + length(record.value()) + RECORD_OVERHEAD;
     for (Header h : record.headers()) {
@@ -146,7 +163,9 @@ final class ReplayRun {
     if (size > limit) {
       return CompletableFuture.failedFuture(
           new RecordTooLargeException(
-              "a record of about "
+              "the dead letter at "
+                  + deadLetterAt
+                  + " is a record of about "
                   + size
                   + " bytes for "
                   + record.topic()

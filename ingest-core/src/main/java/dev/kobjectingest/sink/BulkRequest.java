@@ -41,8 +41,7 @@ final class BulkRequest implements BatchRequest {
   private final Clock clock;
   private final Sleeper sleeper;
 
-  /** How long this writer's last job took to complete, as polling saw it. */
-  private volatile long lastJobMillis;
+  private final JobPace pace;
 
   BulkRequest(
       KustomerApi api,
@@ -51,6 +50,19 @@ final class BulkRequest implements BatchRequest {
       Duration jobDeadline,
       Clock clock,
       Sleeper sleeper) {
+    this(api, method, path, jobDeadline, clock, sleeper, new JobPace());
+  }
+
+  /** With the {@code pace} the instance's other bulk writers share. */
+  BulkRequest(
+      KustomerApi api,
+      String method,
+      ApiPath path,
+      Duration jobDeadline,
+      Clock clock,
+      Sleeper sleeper,
+      JobPace pace) {
+    this.pace = pace;
     this.api = api;
     this.method = method;
     this.path = path;
@@ -84,7 +96,7 @@ final class BulkRequest implements BatchRequest {
       follow(jobId, byRef);
     } catch (CallFailure f) {
       if (!f.certainlyUnwritten() && f.outcome() == Outcome.RETRIABLE) {
-        settle();
+        settle(batch.size());
       }
       failAll(byRef, f);
     } catch (InterruptedException e) {
@@ -100,10 +112,10 @@ final class BulkRequest implements BatchRequest {
    * A request that got no answer may still have started a job, which goes on without us: its items
    * are redone as single calls that look before creating, and a lookup made before that job has
    * written would miss what it creates (an order made twice). So they wait about as long as a job
-   * takes here (three of the last, at least {@link #MIN_SETTLE}, at most the job deadline).
+   * takes here (three times the expected, at least {@link #MIN_SETTLE}, at most the job deadline).
    */
-  private void settle() {
-    long millis = Math.max(MIN_SETTLE.toMillis(), lastJobMillis * 3);
+  private void settle(int items) {
+    long millis = Math.max(MIN_SETTLE.toMillis(), pace.expectedMillis(items) * 3);
     try {
       sleeper.sleep(Duration.ofMillis(Math.min(millis, jobDeadline.toMillis())));
     } catch (InterruptedException e) {
@@ -113,15 +125,15 @@ final class BulkRequest implements BatchRequest {
   }
 
   /**
-   * Polls the job's batches until all are complete or the deadline: the first poll near when the
-   * last job of this writer took to complete (Kustomer's jobs take seconds; polling from 100 ms
-   * would spend five requests of the budget on each), then less and less often.
+   * Polls the job's batches until all are complete or the deadline: the first poll near when a job
+   * of this size should complete ({@link JobPace}) (Kustomer's jobs take seconds; polling from 100
+   * ms would spend five requests of the budget on each), then less and less often.
    */
   private void follow(String jobId, Map<String, Item> byRef)
       throws InterruptedException, CallFailure {
     long start = clock.millis();
     long deadline = start + jobDeadline.toMillis();
-    long typical = lastJobMillis;
+    long typical = pace.expectedMillis(byRef.size());
     Duration delay = longest(FIRST_POLL, Duration.ofMillis(typical * 4 / 5));
     Duration next = longest(FIRST_POLL.multipliedBy(2), Duration.ofMillis(typical / 4));
     while (clock.millis() < deadline) {
@@ -139,7 +151,7 @@ final class BulkRequest implements BatchRequest {
         continue; // the job goes on without us; ask again
       }
       if (complete(batches)) {
-        lastJobMillis = Math.min(MAX_POLL.toMillis() * 10, clock.millis() - start);
+        pace.observed(clock.millis() - start, byRef.size());
         settle(batches, byRef);
         return;
       }

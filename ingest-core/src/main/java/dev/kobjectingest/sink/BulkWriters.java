@@ -18,6 +18,7 @@ final class BulkWriters implements AutoCloseable {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Map<String, BulkWriter> writers = new ConcurrentHashMap<>();
+  private final JobPace pace = new JobPace();
 
   BulkWriters(KustomerApi api, BulkSettings settings, Clock clock, Sleeper sleeper) {
     this.api = api;
@@ -67,7 +68,7 @@ final class BulkWriters implements AutoCloseable {
         method + " " + path.template(),
         name ->
             start(
-                new BulkRequest(api, method, path, settings.jobDeadline(), clock, sleeper),
+                new BulkRequest(api, method, path, settings.jobDeadline(), clock, sleeper, pace),
                 settings.maxItems()));
   }
 

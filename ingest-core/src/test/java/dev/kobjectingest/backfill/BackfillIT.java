@@ -79,7 +79,7 @@ class BackfillIT {
     String topic = kafka.createTopic(kafka.uniqueTopic("backfill"), 3);
     Path file = orders(dir, "R", 100);
     // As if a first run had been interrupted after Kafka acknowledged 40 lines.
-    Files.writeString(Backfill.checkpointFor(file), "40");
+    Files.writeString(Backfill.checkpointFor(file, topic), "40");
 
     Backfill.Result r =
         new Backfill(client(), System::nanoTime).run(file, topic, 100_000, (d, t, rate, s) -> {});
@@ -106,7 +106,7 @@ class BackfillIT {
         .hasMessageContaining("max.message.bytes");
 
     assertThat(count(topic)).as("the lines before it").isEqualTo(2);
-    assertThat(Files.readString(Backfill.checkpointFor(file))).isEqualTo("2");
+    assertThat(Files.readString(Backfill.checkpointFor(file, topic))).isEqualTo("2");
   }
 
   /** SIGTERM or Ctrl-C: what was sent is waited for and checkpointed, so a rerun re-sends none. */
@@ -130,14 +130,35 @@ class BackfillIT {
     backfill.stop();
     Backfill.Result stopped = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-    long checkpoint = Long.parseLong(Files.readString(Backfill.checkpointFor(file)));
+    long checkpoint = Long.parseLong(Files.readString(Backfill.checkpointFor(file, topic)));
     assertThat(stopped.published()).isBetween(1L, 1999L);
     assertThat(checkpoint).isEqualTo(stopped.published());
+    assertThat(stopped.through())
+        .as("where it stopped, not the file's length")
+        .isEqualTo(checkpoint);
     assertThat(count(topic)).isEqualTo(checkpoint);
 
     Backfill.Result rerun =
         new Backfill(client(), System::nanoTime).run(file, topic, 100_000, (d, t, r, s) -> {});
     assertThat(rerun.skipped()).isEqualTo(checkpoint);
     assertThat(count(topic)).as("every line once").isEqualTo(2000);
+  }
+
+  /** Found by a newcomer: the same file into a second topic published nothing, and said so. */
+  @Test
+  void theSameFileIntoAnotherTopicStartsFromItsFirstLine(@TempDir Path dir) throws Exception {
+    String first = kafka.createTopic(kafka.uniqueTopic("backfill"), 1);
+    String second = kafka.createTopic(kafka.uniqueTopic("backfill"), 1);
+    Path file = orders(dir, "T", 30);
+
+    Backfill.Result a =
+        new Backfill(client(), System::nanoTime).run(file, first, 100_000, (d, t, r, s) -> {});
+    Backfill.Result b =
+        new Backfill(client(), System::nanoTime).run(file, second, 100_000, (d, t, r, s) -> {});
+
+    assertThat(a.published()).isEqualTo(30);
+    assertThat(b.published()).isEqualTo(30);
+    assertThat(b.skipped()).isZero();
+    assertThat(count(second)).isEqualTo(30);
   }
 }

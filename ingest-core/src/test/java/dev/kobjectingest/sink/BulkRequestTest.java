@@ -109,6 +109,46 @@ class BulkRequestTest {
         .containsExactly(Duration.ofMillis(4080), Duration.ofMillis(1275));
   }
 
+  /**
+   * Jobs run their batches one after another: a job four times larger is expected to take four
+   * times longer.
+   */
+  @Test
+  void theExpectedTimeOfAJobGrowsWithItsItemsAndIsSharedByTheWriters() throws Exception {
+    JobPace pace = new JobPace();
+    BulkRequest creates =
+        new BulkRequest(
+            kustomer,
+            "POST",
+            ApiPath.kobjectsBulk("order"),
+            Duration.ofSeconds(30),
+            time,
+            time,
+            pace);
+    BulkRequest updates =
+        new BulkRequest(
+            kustomer,
+            "PUT",
+            ApiPath.kobjectsBulk("order"),
+            Duration.ofSeconds(30),
+            time,
+            time,
+            pace);
+    answers.add(job("job-a"));
+    IntStream.range(0, 5).forEach(i -> answers.add(batches("running", "")));
+    answers.add(batches("complete", "{'_clientRef':'i0','objectId':'k0','status':'created'}"));
+    creates.run(items(1)); // 5.1 s for one item
+    int sleeps = time.sleeps().size();
+
+    answers.add(job("job-b"));
+    answers.add(batches("complete", "{'_clientRef':'i0','objectId':'k1','status':'created'}"));
+    updates.run(items(2));
+
+    assertThat(time.sleeps().get(sleeps))
+        .as("first poll, other writer, twice the items")
+        .isEqualTo(Duration.ofMillis(8160));
+  }
+
   @Test
   void aPollThatFailsIsAskedAgainButARefusedKeyFailsEveryItem() throws Exception {
     List<BulkRequest.Item> items = items(1);

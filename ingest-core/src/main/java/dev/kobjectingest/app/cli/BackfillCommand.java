@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Publish historical payloads (JSON lines, optionally .gz) to a raw topic at a bounded rate, with progress.",
-      "Interrupted and rerun, it resumes after the last acknowledged line (FILE.checkpoint).",
+      "Interrupted and rerun, it resumes after the last acknowledged line (FILE.TOPIC.checkpoint).",
       "A topic that does not exist stops it at once (`topics --create` creates the rules' topics)."
     })
 final class BackfillCommand implements Callable<Integer> {
@@ -57,7 +57,7 @@ final class BackfillCommand implements Callable<Integer> {
     IngestConfig c = IngestConfig.load(config, System.getenv());
     requireTopic(c);
     PrintWriter err = spec.commandLine().getErr();
-    Path checkpoint = Backfill.checkpointFor(file);
+    Path checkpoint = Backfill.checkpointFor(file, topic);
     if (Files.exists(checkpoint)) {
       err.println(
           "resuming after line "
@@ -89,16 +89,30 @@ final class BackfillCommand implements Callable<Integer> {
     } finally {
       finished.countDown();
     }
-    spec.commandLine()
-        .getOut()
-        .printf(
-            Locale.ROOT,
-            "backfill: %d lines, %d published, %d skipped (already published), %d blank%n",
-            r.total(),
-            r.published(),
-            r.skipped(),
-            r.blankLines());
+    summary(r);
     return 0;
+  }
+
+  /** The last line: the counts, or where a stopped run left off. */
+  private void summary(Backfill.Result r) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (r.through() < r.total()) {
+      out.printf(
+          Locale.ROOT,
+          "backfill: stopped after line %d of %d (%d published by this run); a rerun goes on"
+              + " from there%n",
+          r.through(),
+          r.total(),
+          r.published());
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "backfill: %d lines, %d published, %d skipped (already published), %d blank%n",
+        r.total(),
+        r.published(),
+        r.skipped(),
+        r.blankLines());
   }
 
   private Backfill.Result run(Backfill backfill, PrintWriter err, long[] last) throws Exception {
