@@ -179,7 +179,9 @@ public final class KafkaWatch implements AutoCloseable {
               NotReady.TOPICS_MISSING,
               "missing on Kafka: "
                   + describe(missing)
-                  + "; create them (`topics --create`) and restart the instance"));
+                  + "; create them (`topics --create`): the pipeline's own topics are taken up again"
+                  + " as they come back, while a missing source topic stops the instance's"
+                  + " stream threads, so start it again once the topic is back"));
     }
     return causes;
   }

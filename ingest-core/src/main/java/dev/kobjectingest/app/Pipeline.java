@@ -105,7 +105,14 @@ public final class Pipeline implements AutoCloseable {
       return "the sink stopped: " + sink.fatalFailure();
     }
     if (streams.threads().gaveUp()) {
-      return "the Streams application stopped: " + streams.threads().describe();
+      // A deleted source topic fails the threads; the watch knows which one it was.
+      return "the Streams application stopped: "
+          + streams.threads().describe()
+          + kafka.notReady().stream()
+              .filter(c -> NotReady.TOPICS_MISSING.equals(c.cause()))
+              .map(c -> " (" + c.detail() + ")")
+              .findFirst()
+              .orElse("");
     }
     KafkaStreams.State s = streams.state();
     if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {

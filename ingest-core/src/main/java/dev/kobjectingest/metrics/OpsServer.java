@@ -67,7 +67,14 @@ public final class OpsServer implements AutoCloseable {
       LOG.info("metrics and health on port {}", server.getAddress().getPort());
       return new OpsServer(server);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on port " + port, e);
+      // Named by the setting and the cause: "Address already in use" is the usual one.
+      throw new UncheckedIOException(
+          "ops.port: cannot serve /metrics and /health on port "
+              + port
+              + " ("
+              + e.getMessage()
+              + "); choose a free port, 0 for any, or -1 for none",
+          e);
     }
   }
 

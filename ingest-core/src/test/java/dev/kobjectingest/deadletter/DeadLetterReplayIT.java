@@ -112,6 +112,22 @@ class DeadLetterReplayIT {
         .doesNotContain("jane", "example.com", "(555)", "867-5309")
         .contains("dry run: scanned 3 dead letters, 3 matched, 3 would be re-published");
     assertThat(r.err()).doesNotContain("jane", "example.com", "867-5309");
+
+    // A selection that can only match nothing is refused, naming what is wrong.
+    CliRunner.Result typo =
+        CliRunner.run("replay", "--config", config.toString(), "--source-topic", source + "x");
+    assertThat(typo.exitCode()).isEqualTo(2);
+    assertThat(typo.err()).contains("--source-topic '" + source + "x' is not a topic on Kafka");
+    CliRunner.Result both =
+        CliRunner.run(
+            "replay",
+            "--config",
+            config.toString(),
+            "--dry-run",
+            "--source-topic",
+            source + "," + dlq);
+    assertThat(both.exitCode()).isZero();
+    assertThat(both.out()).contains("3 matched");
   }
 
   @Test

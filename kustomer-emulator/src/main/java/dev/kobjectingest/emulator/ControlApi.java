@@ -47,7 +47,10 @@ final class ControlApi {
           case "GET /__emulator/health" -> ApiResponse.of(200, Json.object().put("status", "ok"));
           case "GET /__emulator/faults" -> ApiResponse.of(200, emulator.faults().toJson());
           case "PUT /__emulator/faults" -> {
-            FaultSpec spec = FaultSpec.fromJson(Json.parse(body));
+            // The JSON form, or the compact line the CLI's --faults takes (5xx=5%,429=2%).
+            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+            FaultSpec spec =
+                text.startsWith("{") ? FaultSpec.fromJson(Json.parse(body)) : FaultSpec.parse(text);
             emulator.applyFaults(spec);
             yield ApiResponse.of(200, spec.toJson());
           }

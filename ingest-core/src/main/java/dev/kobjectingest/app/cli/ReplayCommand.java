@@ -6,7 +6,9 @@ import dev.kobjectingest.deadletter.DeadLetterReplay;
 import dev.kobjectingest.deadletter.ReplaySelection;
 import dev.kobjectingest.mapping.MappingException;
 import dev.kobjectingest.sink.SinkReason;
+import dev.kobjectingest.support.CheckFailed;
 import dev.kobjectingest.support.Pii;
+import dev.kobjectingest.topics.TopicAdmin;
 import dev.kobjectingest.topology.TopologyReasons;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +58,10 @@ final class ReplayCommand implements Callable<Integer> {
       description = "Stage: parse, map, state, command, customer, kobject (repeatable).")
   List<String> stages = List.of();
 
-  @Option(names = "--source-topic", description = "Only dead letters from this topic (repeatable).")
+  @Option(
+      names = "--source-topic",
+      split = ",",
+      description = "Only dead letters from this topic (repeatable, or comma-separated).")
   List<String> sourceTopics = List.of();
 
   @Option(names = "--since", description = "Dead-lettered at or after this ISO-8601 instant.")
@@ -106,7 +111,12 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     unknown("--reason", reasons, REASONS);
     unknown("--stage", stages, STAGES);
+    if (fromOffset > toOffset) {
+      throw new ParameterException(
+          spec.commandLine(), "--from-offset " + fromOffset + " is above --to-offset " + toOffset);
+    }
     IngestConfig c = IngestConfig.load(config, System.getenv());
+    requireTopics(c);
     ReplaySelection selection =
         new ReplaySelection(
             new HashSet<>(reasons),
@@ -138,6 +148,27 @@ final class ReplayCommand implements Callable<Integer> {
         r.alreadyReplayed(),
         notRepublished(r));
     return 0;
+  }
+
+  /**
+   * Kafka answers within startup.timeout.ms (one line, as run and backfill say it), the dead-letter
+   * topic exists, and every --source-topic is a topic: a typo would otherwise select nothing.
+   */
+  private void requireTopics(IngestConfig c) {
+    try (TopicAdmin admin = TopicAdmin.connect(c, "replay")) {
+      java.util.Set<String> existing = admin.existing();
+      String dlq = c.get("topics.dead-letters");
+      if (!existing.contains(dlq)) {
+        throw new CheckFailed(
+            "topics.dead-letters: topic " + dlq + " does not exist on Kafka: nothing to replay");
+      }
+      for (String t : sourceTopics) {
+        if (!existing.contains(t)) {
+          throw new ParameterException(
+              spec.commandLine(), "--source-topic '" + t + "' is not a topic on Kafka");
+        }
+      }
+    }
   }
 
   /** A selection that could never match is a mistake: said with what would. */
