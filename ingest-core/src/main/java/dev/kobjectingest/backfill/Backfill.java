@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -38,8 +39,7 @@ public final class Backfill {
   /** How often the checkpoint moves at most, whatever the rate: an interruption re-sends little. */
   private static final long CHECKPOINT_EVERY_NANOS = 1_000_000_000L;
 
-  private final java.util.concurrent.atomic.AtomicBoolean stopping =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean stopping = new AtomicBoolean();
 
   /** Progress after each acknowledged batch. */
   public interface Progress {

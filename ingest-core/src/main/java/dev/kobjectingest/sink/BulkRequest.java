@@ -43,17 +43,7 @@ final class BulkRequest implements BatchRequest {
 
   private final JobPace pace;
 
-  BulkRequest(
-      KustomerApi api,
-      String method,
-      ApiPath path,
-      Duration jobDeadline,
-      Clock clock,
-      Sleeper sleeper) {
-    this(api, method, path, jobDeadline, clock, sleeper, new JobPace());
-  }
-
-  /** With the {@code pace} the instance's other bulk writers share. */
+  /** {@code pace}: how long jobs take, shared with the instance's other bulk writers. */
   BulkRequest(
       KustomerApi api,
       String method,

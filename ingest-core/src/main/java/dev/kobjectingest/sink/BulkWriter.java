@@ -33,16 +33,11 @@ final class BulkWriter implements AutoCloseable {
 
   static final int MAX_HOLD_LINGERS = 8;
 
-  /** A writer not sending yet: {@link #start()} starts it; tests take the batches themselves. */
-  BulkWriter(
-      BatchRequest request, int maxItems, Duration linger, Clock clock, ExecutorService jobs) {
-    this(request, maxItems, linger, clock, jobs, () -> false);
-  }
-
   /**
-   * With {@code scarce}: while it says the budget sets the pace, a batch not yet full stays open
-   * past its linger (up to {@link #MAX_HOLD_LINGERS} lingers), since it would only wait for a token
-   * once sent; fuller requests spend less of the budget on the same items.
+   * A writer not sending yet: {@link #start()} starts it; tests take the batches themselves. While
+   * {@code scarce} says the budget sets the pace, a batch not yet full stays open past its linger
+   * (up to {@link #MAX_HOLD_LINGERS} lingers), since it would only wait for a token once sent;
+   * fuller requests spend less of the budget on the same items.
    */
   BulkWriter(
       BatchRequest request,

@@ -24,8 +24,9 @@ public final class TopologyReasons {
       List.of(TOO_LARGE, PROCESSING_ERROR, SERIALIZATION_ERROR, INVALID_RECORD);
 
   /** The stages inside the topology, beside {@code parse} and {@code map}. */
-  public static final List<String> STAGES =
-      List.of(TopologyFailures.STAGE_STATE, TopologyFailures.STAGE_COMMAND);
+  public static final String STAGE_STATE = TopologyFailures.STAGE_STATE;
+
+  public static final String STAGE_COMMAND = TopologyFailures.STAGE_COMMAND;
 
   private TopologyReasons() {}
 }

@@ -23,7 +23,13 @@ class BulkRequestTest {
   private final FakeKustomer kustomer = new FakeKustomer(call -> answers.remove());
   private final BulkRequest request =
       new BulkRequest(
-          kustomer, "POST", ApiPath.kobjectsBulk("order"), Duration.ofSeconds(10), time, time);
+          kustomer,
+          "POST",
+          ApiPath.kobjectsBulk("order"),
+          Duration.ofSeconds(10),
+          time,
+          time,
+          new JobPace());
 
   @Test
   void eachItemGetsItsOwnResultMatchedByClientRef() throws Exception {
@@ -193,7 +199,13 @@ class BulkRequestTest {
             });
     BulkRequest r =
         new BulkRequest(
-            silent, "POST", ApiPath.kobjectsBulk("order"), Duration.ofSeconds(10), time, time);
+            silent,
+            "POST",
+            ApiPath.kobjectsBulk("order"),
+            Duration.ofSeconds(10),
+            time,
+            time,
+            new JobPace());
     List<BulkRequest.Item> items = items(2);
 
     r.run(items);

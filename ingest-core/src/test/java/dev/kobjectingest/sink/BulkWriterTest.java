@@ -76,7 +76,13 @@ class BulkWriterTest {
     writer =
         new BulkWriter(
             new BulkRequest(
-                kustomer, "POST", ApiPath.kobjectsBulk("order"), Duration.ofMinutes(1), time, time),
+                kustomer,
+                "POST",
+                ApiPath.kobjectsBulk("order"),
+                Duration.ofMinutes(1),
+                time,
+                time,
+                new JobPace()),
             10,
             Duration.ofMillis(1),
             time,
@@ -136,11 +142,18 @@ class BulkWriterTest {
   private BulkWriter writer(int maxItems, Duration linger) {
     return new BulkWriter(
         new BulkRequest(
-            kustomer, "POST", ApiPath.kobjectsBulk("order"), Duration.ofMinutes(1), time, time),
+            kustomer,
+            "POST",
+            ApiPath.kobjectsBulk("order"),
+            Duration.ofMinutes(1),
+            time,
+            time,
+            new JobPace()),
         maxItems,
         linger,
         time,
-        Executors.newCachedThreadPool());
+        Executors.newCachedThreadPool(),
+        () -> false);
   }
 
   private static ObjectNode item(String externalId) {

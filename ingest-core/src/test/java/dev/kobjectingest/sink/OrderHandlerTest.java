@@ -142,11 +142,13 @@ class OrderHandlerTest {
                     ApiPath.kobjectsBulk("order"),
                     Duration.ofMinutes(1),
                     time,
-                    time),
+                    time,
+                    new JobPace()),
                 10,
                 Duration.ZERO,
                 time,
-                Executors.newSingleThreadExecutor())
+                Executors.newSingleThreadExecutor(),
+                () -> false)
             .start();
     kustomer.answer(new BulkEndpoint());
     OrderHandler bulk =

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,24 +89,29 @@ final class ReplayCommand implements Callable<Integer> {
   boolean dryRun;
 
   /** Every reason a dead letter can carry, so a typo is refused rather than matching nothing. */
-  static final List<String> REASONS =
-      java.util.stream.Stream.of(
-              java.util.Arrays.stream(MappingException.Reason.values())
-                  .map(MappingException.Reason::code),
-              TopologyReasons.ALL.stream(),
-              java.util.Arrays.stream(SinkReason.values()).map(SinkReason::code))
-          .flatMap(s -> s)
-          .toList();
+  static final List<String> REASONS = reasons();
 
+  /** The stages in the order a record meets them. */
   static final List<String> STAGES =
-      java.util.stream.Stream.concat(
-              java.util.stream.Stream.of(
-                  DeadLetterHeaders.STAGE_PARSE, DeadLetterHeaders.STAGE_MAP),
-              java.util.stream.Stream.concat(
-                  TopologyReasons.STAGES.stream(),
-                  java.util.stream.Stream.of(
-                      DeadLetterHeaders.STAGE_CUSTOMER, DeadLetterHeaders.STAGE_KOBJECT)))
-          .toList();
+      List.of(
+          DeadLetterHeaders.STAGE_PARSE,
+          DeadLetterHeaders.STAGE_MAP,
+          TopologyReasons.STAGE_STATE,
+          TopologyReasons.STAGE_COMMAND,
+          DeadLetterHeaders.STAGE_CUSTOMER,
+          DeadLetterHeaders.STAGE_KOBJECT);
+
+  private static List<String> reasons() {
+    List<String> all = new ArrayList<>();
+    for (MappingException.Reason r : MappingException.Reason.values()) {
+      all.add(r.code());
+    }
+    all.addAll(TopologyReasons.ALL);
+    for (SinkReason r : SinkReason.values()) {
+      all.add(r.code());
+    }
+    return List.copyOf(all);
+  }
 
   @Override
   public Integer call() throws Exception {

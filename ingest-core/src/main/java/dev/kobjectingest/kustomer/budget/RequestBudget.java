@@ -6,6 +6,7 @@ import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -34,8 +35,7 @@ public final class RequestBudget {
   private final AtomicLong pausedUntil = new AtomicLong();
   private final AtomicLong searchesPausedUntil = new AtomicLong();
   private final LongAdder waitedMillis = new LongAdder();
-  private final java.util.concurrent.atomic.AtomicInteger waiting =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger waiting = new AtomicInteger();
   private volatile long lastRemaining = -1;
 
   public RequestBudget(Bucket bucket, Clock clock, Sleeper sleeper) {
