@@ -43,10 +43,18 @@ final class KustomerGateway implements KustomerApi {
     this.metrics = registry;
   }
 
+  /** Kustomer's refusal of the key (401/403), once seen: nothing more is sent after it. */
+  private volatile CallFailure refused;
+
   @Override
   public KustomerResponse call(String method, ApiPath path, JsonNode body, Set<Integer> accepted)
       throws CallFailure, InterruptedException {
     String operation = method + " " + path.template();
+    CallFailure keyRefused = refused;
+    if (keyRefused != null) {
+      // The key is refused for every request: the calls already waiting stop here, unsent.
+      throw keyRefused;
+    }
     try {
       if (path.search()) {
         budget.acquireSearch();
@@ -77,7 +85,11 @@ final class KustomerGateway implements KustomerApi {
     if (r.ok() || accepted.contains(r.status())) {
       return r;
     }
-    throw CallFailure.answered(Outcome.classify(r.status(), null), operation, r);
+    CallFailure failure = CallFailure.answered(Outcome.classify(r.status(), null), operation, r);
+    if (failure.outcome() == Outcome.FATAL) {
+      refused = failure;
+    }
+    throw failure;
   }
 
   /**
