@@ -112,6 +112,8 @@ final class SettingChecks {
             "startup.timeout.ms",
             "kustomer.rate-limit.per-minute",
             "sink.max-in-flight",
+            "sink.ids.cache.entries",
+            "memory.rocksdb.mib",
             "sink.retry.base.ms",
             "sink.retry.max.ms",
             "sink.bulk.min-backlog",

@@ -19,7 +19,14 @@ final class Settings {
           new Setting(
               "streams.state.dir",
               defaultStateDir(),
-              "Where Kafka Streams keeps its local state stores."),
+              "Where Kafka Streams keeps its local state stores, and the sink its local copy of the id"
+                  + " tables (scratch, read again from their topics at each start)."),
+          new Setting(
+              "memory.rocksdb.mib",
+              "32",
+              "All the RocksDB memory of the process (block cache and memtables of the Streams state"
+                  + " stores and of the sink's id tables), in MiB: one shared pool, as Kafka's memory"
+                  + " guide recommends. Beyond it, reads go to local disk, not to Kafka or Kustomer."),
           new Setting(
               "streams.processing.guarantee",
               "exactly_once_v2",
@@ -126,6 +133,11 @@ final class Settings {
               "sink.max-in-flight",
               "16",
               "Keys (orders, identities) worked on at once per command topic."),
+          new Setting(
+              "sink.ids.cache.entries",
+              "20000",
+              "Ids kept in memory per table (customer ids, KObject ids, lookups); the rest stay on local"
+                  + " disk, so memory does not grow with the history. Metrics: ingest_id_cache_*."),
           new Setting(
               "sink.retry.base.ms", "200", "First retry delay; doubles per attempt, with jitter."),
           new Setting("sink.retry.max.ms", "30000", "Longest delay between retries."),

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A compacted topic read into memory and followed: the sink's durable memory of what it wrote
- * (customer ids, KObject ids, change counts, writes in flight). Every instance follows the whole
- * topic, and {@link #catchUp()} waits until everything written before the call is seen, so an
- * instance taking over a partition knows what the previous owner did there.
+ * A compacted topic read into a local table ({@link DiskEntries}: on disk behind a bounded cache)
+ * and followed: the sink's durable memory of what it wrote (customer ids, KObject ids, change
+ * counts, writes in flight). Every instance follows the whole topic, and {@link #catchUp()} waits
+ * until everything written before the call is seen, so an instance taking over a partition knows
+ * what the previous owner did there.
  *
  * <p>Each key keeps the offset its value came from: a local {@link #put} and the same record read
  * back later never reorder, so a newer local value is not overwritten by an older one in flight.
@@ -40,21 +40,26 @@ import org.slf4j.LoggerFactory;
 final class CompactedTable implements IdTable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CompactedTable.class);
 
-  private record Entry(String value, long partitionOffset, int partition) {}
-
   private final String topic;
   private final Producer<String, String> producer;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final DiskEntries entries;
   private final Consumer<String, String> consumer;
   private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps =
       new ConcurrentLinkedQueue<>();
   private final Thread follower;
   private volatile boolean running = true;
 
-  /** Follows {@code topic} with {@code consumer} (its own, closed with the table). */
+  /**
+   * Follows {@code topic} with {@code consumer} into {@code entries} (both its own, closed with the
+   * table).
+   */
   CompactedTable(
-      String topic, Consumer<String, String> consumer, Producer<String, String> producer) {
+      String topic,
+      Consumer<String, String> consumer,
+      Producer<String, String> producer,
+      DiskEntries entries) {
     this.topic = topic;
+    this.entries = entries;
     this.producer = producer;
     this.consumer = consumer;
     List<TopicPartition> partitions = new ArrayList<>();
@@ -63,6 +68,7 @@ final class CompactedTable implements IdTable, AutoCloseable {
     }
     if (partitions.isEmpty()) {
       consumer.close();
+      entries.close();
       throw new IllegalStateException(
           "topic " + topic + " does not exist: create it (compacted) or set topics.create=true");
     }
@@ -75,7 +81,11 @@ final class CompactedTable implements IdTable, AutoCloseable {
 
   /** Reads the whole topic before returning: a sink must not act on a half-loaded memory. */
   static CompactedTable load(
-      String topic, Map<String, String> kafka, Producer<String, String> producer, Clock clock) {
+      String topic,
+      Map<String, String> kafka,
+      Producer<String, String> producer,
+      DiskEntries entries,
+      Clock clock) {
     Properties p = new Properties();
     kafka.forEach(p::put);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -85,7 +95,8 @@ final class CompactedTable implements IdTable, AutoCloseable {
         new CompactedTable(
             topic,
             new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer()),
-            producer);
+            producer,
+            entries);
     long start = clock.millis();
     try {
       t.catchUp();
@@ -93,19 +104,25 @@ final class CompactedTable implements IdTable, AutoCloseable {
       t.close();
       throw e;
     }
-    LOG.info("loaded {} keys of {} in {} ms", t.size(), topic, clock.millis() - start);
+    LOG.info(
+        "loaded ~{} keys of {} in {} ms", entries.estimatedKeys(), topic, clock.millis() - start);
     return t;
   }
 
   @Override
   public String get(String key) {
-    Entry e = entries.get(key);
-    return e == null ? null : e.value;
+    DiskEntries.Entry e = entries.get(key);
+    return e == null ? null : e.value();
   }
 
   @Override
-  public int size() {
-    return entries.size();
+  public boolean isEmpty() {
+    return entries.isEmpty();
+  }
+
+  /** The local table, for its metrics. */
+  DiskEntries entries() {
+    return entries;
   }
 
   /** Writes durably (acks from all replicas) before returning; {@code value} null deletes. */
@@ -114,7 +131,7 @@ final class CompactedTable implements IdTable, AutoCloseable {
     try {
       RecordMetadata m =
           producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
-      apply(key, value, m.partition(), m.offset());
+      entries.apply(key, value, m.partition(), m.offset());
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot write to " + topic + ": " + e.getMessage(), e);
     }
@@ -136,17 +153,6 @@ final class CompactedTable implements IdTable, AutoCloseable {
     }
   }
 
-  private void apply(String key, String value, int partition, long offset) {
-    entries.compute(
-        key,
-        (k, old) -> {
-          if (old != null && old.partition == partition && old.partitionOffset >= offset) {
-            return old;
-          }
-          return value == null ? null : new Entry(value, offset, partition);
-        });
-  }
-
   private void follow() {
     Map<TopicPartition, Long> target = null;
     List<CompletableFuture<Void>> waiting = new ArrayList<>();
@@ -164,7 +170,7 @@ final class CompactedTable implements IdTable, AutoCloseable {
         }
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.key() != null) {
-            apply(r.key(), r.value(), r.partition(), r.offset());
+            entries.apply(r.key(), r.value(), r.partition(), r.offset());
           }
         }
         if (target != null && reached(target)) {
@@ -200,6 +206,9 @@ final class CompactedTable implements IdTable, AutoCloseable {
       follower.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!follower.isAlive()) {
+      entries.close();
     }
   }
 }

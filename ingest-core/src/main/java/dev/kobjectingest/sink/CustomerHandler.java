@@ -7,9 +7,7 @@ import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.command.CustomerIds;
 import dev.kobjectingest.kustomer.ApiPath;
 import dev.kobjectingest.kustomer.KustomerResponse;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /**
@@ -50,16 +48,29 @@ final class CustomerHandler {
   private final SinkIds store;
   private final Bulk bulk;
   private final boolean createFirst;
-  private final Map<String, String> ids = new ConcurrentHashMap<>();
+  // Customers found by their strongest key, so a backlog's repeat customers are not looked up
+  // again; bounded, since the history of customers is not.
+  private final BoundedCache<String, String> ids;
   private volatile IntSupplier backlog = () -> 0;
 
   CustomerHandler(
-      KustomerApi api, IdTable customerIds, SinkIds store, Bulk bulk, boolean createFirst) {
+      KustomerApi api,
+      IdTable customerIds,
+      SinkIds store,
+      Bulk bulk,
+      boolean createFirst,
+      int lookupCacheEntries) {
     this.createFirst = createFirst;
+    this.ids = new BoundedCache<>(lookupCacheEntries);
     this.api = api;
     this.customerIds = customerIds;
     this.store = store;
     this.bulk = bulk;
+  }
+
+  /** The customers found by lookups, for the metrics. */
+  BoundedCache<String, String> lookupCache() {
+    return ids;
   }
 
   void backlog(IntSupplier backlog) {

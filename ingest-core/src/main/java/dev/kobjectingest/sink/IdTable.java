@@ -11,8 +11,8 @@ interface IdTable {
   /** Writes durably before returning; {@code value} null deletes. */
   void put(String key, String value) throws InterruptedException;
 
-  /** How many keys the table holds. */
-  int size();
+  /** Whether the table holds no key. */
+  boolean isEmpty();
 
   /** Blocks until everything written to the table before this call is seen here. */
   void catchUp();

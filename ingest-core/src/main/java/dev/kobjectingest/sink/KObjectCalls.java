@@ -5,9 +5,7 @@ import dev.kobjectingest.kustomer.ApiPath;
 import dev.kobjectingest.kustomer.KustomerErrors;
 import dev.kobjectingest.kustomer.KustomerResponse;
 import dev.kobjectingest.kustomer.Outcome;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The single calls that upsert one KObject by externalId (Kustomer has none: docs/kustomer-api.md
@@ -17,11 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KObjectCalls {
   private final KustomerApi api;
   private final KlassBootstrap klasses;
-  private final Map<String, String> ids = new ConcurrentHashMap<>();
+  // Ids found or created by single calls; bounded, since the history of objects is not (the sink
+  // ids table keeps what the sink wrote durably).
+  private final BoundedCache<String, String> ids;
 
-  KObjectCalls(KustomerApi api, KlassBootstrap klasses) {
+  KObjectCalls(KustomerApi api, KlassBootstrap klasses, int cacheEntries) {
     this.api = api;
     this.klasses = klasses;
+    this.ids = new BoundedCache<>(cacheEntries);
+  }
+
+  BoundedCache<String, String> cache() {
+    return ids;
   }
 
   /** A write that may meet a missing klass. */

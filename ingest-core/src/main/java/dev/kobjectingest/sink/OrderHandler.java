@@ -45,13 +45,19 @@ final class OrderHandler {
       SinkIds store,
       boolean owned,
       Bulk bulk,
-      Clock clock) {
-    this.calls = new KObjectCalls(api, klasses);
+      Clock clock,
+      int lookupCacheEntries) {
+    this.calls = new KObjectCalls(api, klasses, lookupCacheEntries);
     this.store = store;
     this.owned = owned;
     this.bulk = bulk;
     this.clock = clock;
     this.rel = new RelOrderWriter(calls, store, owned, bulk, clock);
+  }
+
+  /** The KObject ids found by lookups, for the metrics. */
+  BoundedCache<String, String> lookupCache() {
+    return calls.cache();
   }
 
   void backlog(IntSupplier backlog) {

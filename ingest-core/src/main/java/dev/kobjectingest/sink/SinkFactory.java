@@ -91,9 +91,9 @@ public final class SinkFactory {
         new KafkaProducer<>(producer(kafka), new ByteArraySerializer(), new ByteArraySerializer());
     sink.own(() -> dlq.close(PRODUCER_CLOSE));
     SinkSettings.Topics topics = s.topics();
-    CompactedTable customerIds =
-        sink.own(CompactedTable.load(topics.customerIds(), kafka, ids, clock));
-    SinkIds store = new SinkIds(sink.own(CompactedTable.load(topics.sinkIds(), kafka, ids, clock)));
+    SinkTables tables = SinkTables.load(sink, topics, kafka, ids, s.tables(), clock);
+    CompactedTable customerIds = tables.customerIds();
+    SinkIds store = new SinkIds(tables.sinkIds());
     if (k.klassOwned()) {
       verifyOwned(gateway, store, k.orderKlass(), topics.sinkIds());
     }
@@ -104,16 +104,17 @@ public final class SinkFactory {
         health,
         gateway,
         writers,
-        new SinkMeters(gateway, budget, s.budget().perMinute(), List.of(ids, dlq)));
+        new SinkMeters(
+            gateway, budget, s.budget().perMinute(), List.of(ids, dlq), tables.memory()));
 
     DeadLetterWriter deadLetters =
         new DeadLetterWriter(dlq, topics.deadLetters(), s.appVersion(), clock, DEAD_LETTER_SEND);
     KeyedExecutor<Bytes> executor = new KeyedExecutor<>(pool);
-    CustomerHandler customers =
-        new CustomerHandler(
-            gateway, customerIds, store, writers.customers(), k.customersCreateFirst());
-    OrderHandler orders =
-        new OrderHandler(gateway, klasses, store, k.klassOwned(), writers.orders(), clock);
+    Handlers handlers =
+        Handlers.of(
+            gateway, klasses, customerIds, store, writers, k, s.tables().cacheEntries(), clock);
+    handlers.meterTo(tables.memory());
+    CustomerHandler customers = handlers.customers();
     Stages stages = new Stages(sink, s, kafka, executor, deadLetters, clock, sleeper, meters);
     stages.start(
         DeadLetterHeaders.STAGE_CUSTOMER,
@@ -123,7 +124,7 @@ public final class SinkFactory {
         DeadLetterHeaders.STAGE_KOBJECT,
         topics.orderCommands(),
         new OrderCommandHandler(
-            orders,
+            handlers.orders(),
             customers,
             new CustomerRequests(dlq, topics.customerCommands(), DEAD_LETTER_SEND)));
     LOG.info(
@@ -131,6 +132,36 @@ public final class SinkFactory {
         client.base(),
         s.budget().perMinute(),
         s.budget().shared() ? "shared bucket in Redis" : "local bucket");
+  }
+
+  /** The customer and the order handlers, each with its bounded cache of lookups. */
+  private record Handlers(CustomerHandler customers, OrderHandler orders) {
+    static Handlers of(
+        KustomerGateway gateway,
+        KlassBootstrap klasses,
+        IdTable customerIds,
+        SinkIds store,
+        BulkWriters writers,
+        KustomerSettings k,
+        int cacheEntries,
+        Clock clock) {
+      return new Handlers(
+          new CustomerHandler(
+              gateway,
+              customerIds,
+              store,
+              writers.customers(),
+              k.customersCreateFirst(),
+              cacheEntries),
+          new OrderHandler(
+              gateway, klasses, store, k.klassOwned(), writers.orders(), clock, cacheEntries));
+    }
+
+    void meterTo(MemoryMeters memory) {
+      memory
+          .cache("customer-lookups", customers.lookupCache())
+          .cache("kobject-lookups", orders.lookupCache());
+    }
   }
 
   /** Starts a command topic's loop with its own handler, applier and counters. */

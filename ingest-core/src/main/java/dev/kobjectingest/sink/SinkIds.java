@@ -77,7 +77,7 @@ final class SinkIds {
 
   /** Whether the store holds nothing: no order, item or customer was ever written through it. */
   boolean isEmpty() {
-    return table.size() == 0;
+    return table.isEmpty();
   }
 
   void catchUp() {

@@ -18,12 +18,15 @@ final class SinkMeters {
   private final RequestBudget budget;
   private final int perMinute;
   private final List<Producer<?, ?>> producers;
+  private final MemoryMeters memory;
 
   SinkMeters(
       KustomerGateway gateway,
       RequestBudget budget,
       int perMinute,
-      List<Producer<?, ?>> producers) {
+      List<Producer<?, ?>> producers,
+      MemoryMeters memory) {
+    this.memory = memory;
     this.gateway = gateway;
     this.budget = budget;
     this.perMinute = perMinute;
@@ -32,6 +35,7 @@ final class SinkMeters {
 
   void bindTo(MeterRegistry registry, List<IngestSink.Stage> stages) {
     gateway.recordTo(registry);
+    memory.bindTo(registry);
     for (IngestSink.Stage s : stages) {
       SinkCounters c = s.counters();
       counter(registry, s.name(), "ingest.sink.applied", "Commands applied to Kustomer", c.applied);

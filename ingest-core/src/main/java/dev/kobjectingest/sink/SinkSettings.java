@@ -2,6 +2,7 @@ package dev.kobjectingest.sink;
 
 import dev.kobjectingest.config.IngestConfig;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -20,7 +21,14 @@ public record SinkSettings(
     BulkSettings bulk,
     KustomerSettings kustomer,
     BudgetSettings budget,
+    LocalTables tables,
     String appVersion) {
+
+  /**
+   * Where and how the sink keeps its id tables: on local disk under {@code dir}, {@code
+   * cacheEntries} per table in memory, RocksDB drawing on the process's pool of {@code rocksBytes}.
+   */
+  record LocalTables(Path dir, long rocksBytes, int cacheEntries) {}
 
   /** The sink's topics. */
   record Topics(
@@ -79,6 +87,10 @@ public record SinkSettings(
             c.get("kustomer.rate-limit.redis"),
             c.get("kustomer.rate-limit.key"),
             c.getInt("kustomer.rate-limit.search-per-minute")),
+        new LocalTables(
+            Path.of(c.get("streams.state.dir"), "sink-tables"),
+            c.getInt("memory.rocksdb.mib") * 1024L * 1024L,
+            c.getInt("sink.ids.cache.entries")),
         appVersion);
   }
 

@@ -75,6 +75,10 @@ public final class IngestStreamsApp implements AutoCloseable {
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.get("streams.processing.guarantee"));
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get("streams.commit.interval.ms"));
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get("streams.num.stream.threads"));
+    p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+    p.put(
+        BoundedRocksDbMemory.BYTES_CONFIG,
+        Long.toString(config.getInt("memory.rocksdb.mib") * 1024L * 1024L));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // A killed instance's tasks move after 10 s, not Kafka's default 45 s, so a restarted or
     // surviving instance goes on within seconds; kafka.session.timeout.ms overrides it.

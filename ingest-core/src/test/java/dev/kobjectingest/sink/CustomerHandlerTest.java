@@ -98,7 +98,7 @@ class CustomerHandlerTest {
 
   private CustomerHandler handler(boolean createFirst) {
     return new CustomerHandler(
-        kustomer, customerIds, new SinkIds(table), CustomerHandler.Bulk.off(), createFirst);
+        kustomer, customerIds, new SinkIds(table), CustomerHandler.Bulk.off(), createFirst, 1000);
   }
 
   /** Ada and Bob share one family phone; Bob's customer is created after Ada's. */

@@ -27,8 +27,8 @@ final class MapTable implements IdTable {
   }
 
   @Override
-  public int size() {
-    return values.size();
+  public boolean isEmpty() {
+    return values.isEmpty();
   }
 
   @Override

@@ -27,7 +27,7 @@ class OrderCommandHandlerTest {
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final CustomerHandler customers =
       new CustomerHandler(
-          kustomer, customerIds, new SinkIds(table), CustomerHandler.Bulk.off(), true);
+          kustomer, customerIds, new SinkIds(table), CustomerHandler.Bulk.off(), true, 1000);
   private final OrderCommandHandler handler =
       new OrderCommandHandler(
           new OrderHandler(
@@ -36,7 +36,8 @@ class OrderCommandHandlerTest {
               new SinkIds(table),
               true,
               OrderHandler.Bulk.off(),
-              time),
+              time,
+              1000),
           customers,
           new CustomerRequests(
               producer, "ingest.customer-commands", java.time.Duration.ofSeconds(5)));

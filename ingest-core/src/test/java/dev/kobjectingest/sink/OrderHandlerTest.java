@@ -177,7 +177,8 @@ class OrderHandlerTest {
             store,
             true,
             OrderHandler.Bulk.off(),
-            time);
+            time,
+            1000);
     kustomer.answer(call -> FakeKustomer.error(404, "klass_not_found"));
 
     assertThatThrownBy(() -> off.apply(Commands.order("1001", "c1", 1), null))
@@ -194,7 +195,7 @@ class OrderHandlerTest {
 
   private OrderHandler handler(boolean owned, OrderHandler.Bulk bulk) {
     return new OrderHandler(
-        kustomer, new KlassBootstrap(kustomer, true, false, time), store, owned, bulk, time);
+        kustomer, new KlassBootstrap(kustomer, true, false, time), store, owned, bulk, time, 1000);
   }
 
   private static dev.kobjectingest.kustomer.KustomerResponse found(String id) {
