@@ -38,12 +38,28 @@ final class BenchmarkReport {
       Workloads.TrickleResult trickle,
       List<Workloads.FirstObjectResult> first,
       ObjectNode topology) {
+    // A section the plan left out is left out of the report too (--sections, --runs).
     header();
-    backlog(backlog);
-    operations(backlog);
-    limiter(limiter);
-    trickle(trickle, first);
-    rest(backlog.get(0), backlog.get(1), topology);
+    if (!backlog.isEmpty()) {
+      backlog(backlog);
+      operations(backlog);
+    }
+    if (!limiter.isEmpty()) {
+      limiter(limiter);
+    }
+    if (trickle != null || !first.isEmpty()) {
+      md.append("\n## 3. Latency at trickle load, and the first object after a start\n\n");
+    }
+    if (trickle != null) {
+      trickle(trickle);
+    }
+    if (!first.isEmpty()) {
+      first(first);
+    }
+    if (topology != null) {
+      topology(topology);
+    }
+    memory(backlog);
     return md.toString();
   }
 
@@ -187,21 +203,23 @@ final class BenchmarkReport {
     }
   }
 
-  private void trickle(Workloads.TrickleResult trickle, List<Workloads.FirstObjectResult> first) {
-    md.append("\n## 3. Latency at trickle load, and the first object after a start\n\n")
-        .append(
-            f(
-                "One order every 500 ms (%d orders, nearly all for a new customer: customer create,"
-                    + " then order create, each through the whole topology), emulator latency %d ms"
-                    + " per request. From publishing the order's events to the KObject's creation in"
-                    + " Kustomer: p50 **%d ms**, p99 **%d ms**, max %d ms (%d of %d measured).%n%n",
-                trickle.orders(),
-                trickle.emulatorLatencyMs(),
-                trickle.p50Ms(),
-                trickle.p99Ms(),
-                trickle.maxMs(),
-                trickle.delivered(),
-                trickle.orders()));
+  private void trickle(Workloads.TrickleResult trickle) {
+    md.append(
+        f(
+            "One order every 500 ms (%d orders, nearly all for a new customer: customer create,"
+                + " then order create, each through the whole topology), emulator latency %d ms"
+                + " per request. From publishing the order's events to the KObject's creation in"
+                + " Kustomer: p50 **%d ms**, p99 **%d ms**, max %d ms (%d of %d measured).%n%n",
+            trickle.orders(),
+            trickle.emulatorLatencyMs(),
+            trickle.p50Ms(),
+            trickle.p99Ms(),
+            trickle.maxMs(),
+            trickle.delivered(),
+            trickle.orders()));
+  }
+
+  private void first(List<Workloads.FirstObjectResult> first) {
     md.append(
         "First KObject after a start: an empty org (no klass, no customer), one order waiting in"
             + " the raw topic, the pipeline launched as its own process. From the launch (JVM start"
@@ -236,8 +254,7 @@ final class BenchmarkReport {
     return ms >= 0 && ms <= FIRST_OBJECT_TARGET_MS ? "met" : "**not met**";
   }
 
-  private void rest(
-      Workloads.BacklogResult bulk, Workloads.BacklogResult baseline, ObjectNode topology) {
+  private void topology(ObjectNode topology) {
     md.append("## 4. Topology against pass-through\n\n")
         .append(
             f(
@@ -248,12 +265,30 @@ final class BenchmarkReport {
                 topology.path("passThroughEventsPerSecond").asLong(),
                 topology.path("topologyEventsPerSecond").asLong(),
                 100 * topology.path("topologyShareOfPassThrough").asDouble()));
+  }
+
+  /** Peak RSS of the bulk run's instance, beside the baseline's when both ran. */
+  private void memory(List<Workloads.BacklogResult> backlog) {
+    Workloads.BacklogResult bulk = run(backlog, BULK);
+    if (bulk == null) {
+      return;
+    }
+    Workloads.BacklogResult baseline = run(backlog, BASELINE);
     md.append("## 5. Peak memory\n\n")
         .append(
             f(
                 "Peak resident set (VmHWM) of the one pipeline instance through the %d-order"
-                    + " backlog: **%d MiB**, with `-Xmx%s` (the baseline's instance: %d MiB).%n",
-                bulk.orders(), bulk.peakRssMib(), Workloads.INSTANCE_HEAP, baseline.peakRssMib()));
+                    + " backlog: **%d MiB**, with `-Xmx%s`%s.%n",
+                bulk.orders(),
+                bulk.peakRssMib(),
+                Workloads.INSTANCE_HEAP,
+                baseline == null
+                    ? ""
+                    : f(" (the baseline's instance: %d MiB)", baseline.peakRssMib())));
+  }
+
+  private static Workloads.BacklogResult run(List<Workloads.BacklogResult> runs, String name) {
+    return runs.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
   }
 
   private static String f(String format, Object... args) {

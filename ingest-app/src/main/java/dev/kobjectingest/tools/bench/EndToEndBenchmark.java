@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every figure of BENCHMARKS.md from one run, side by side: requests per order at backlog with bulk
@@ -35,7 +36,38 @@ public final class EndToEndBenchmark {
       int jobLatencyOrders,
       Duration jobLatency,
       int notOwnedOrders,
-      int firstObjectSamples) {}
+      int firstObjectSamples,
+      Set<String> runs,
+      Set<String> sections) {
+    /** The report's sections, each of which a plan may leave out. */
+    public static final List<String> SECTIONS =
+        List.of(BACKLOG, LIMITER, TRICKLE, FIRST_OBJECT, TOPOLOGY);
+
+    /** Every backlog run, in the order the report lists them. */
+    public static final List<String> RUNS =
+        List.of(
+            BenchmarkReport.BULK,
+            BenchmarkReport.BASELINE,
+            BenchmarkReport.BROWNFIELD,
+            BenchmarkReport.NOT_OWNED,
+            BenchmarkReport.REL,
+            BenchmarkReport.JOB_LATENCY);
+
+    public Plan {
+      runs = Set.copyOf(runs);
+      sections = Set.copyOf(sections);
+    }
+
+    boolean has(String section) {
+      return sections.contains(section);
+    }
+  }
+
+  public static final String BACKLOG = "backlog";
+  public static final String LIMITER = "limiter";
+  public static final String TRICKLE = "trickle";
+  public static final String FIRST_OBJECT = "first-object";
+  public static final String TOPOLOGY = "topology";
 
   private final Workloads workloads;
   private final String bootstrap;
@@ -48,7 +80,10 @@ public final class EndToEndBenchmark {
     this.out = out;
   }
 
-  /** Runs the plan; writes BENCHMARKS.md and benchmarks.json into {@code dir}. */
+  /**
+   * Runs the plan's sections (the others are left out of the report, so one backlog run can be
+   * measured alone); writes BENCHMARKS.md and benchmarks.json into {@code dir}.
+   */
   public ObjectNode run(Plan plan, Path dir, String command) throws Exception {
     ObjectMapper json = Json.PRETTY;
     ObjectNode all = json.createObjectNode();
@@ -57,40 +92,27 @@ public final class EndToEndBenchmark {
     all.put("cores", Runtime.getRuntime().availableProcessors());
     all.put("java", System.getProperty("java.version"));
 
-    List<Workloads.BacklogResult> backlog = backlogs(plan);
+    List<Workloads.BacklogResult> backlog = plan.has(BACKLOG) ? backlogs(plan) : List.of();
     all.set("backlog", json.valueToTree(backlog));
     ObjectNode perOrder = all.putObject("requestsPerOrder");
     backlog.forEach(r -> perOrder.put(r.name(), r.requestsPerOrder()));
 
-    List<Workloads.LimiterResult> limiter = limiter(plan);
+    List<Workloads.LimiterResult> limiter = plan.has(LIMITER) ? limiter(plan) : List.of();
     all.set("limiter", json.valueToTree(limiter));
 
-    say("trickle: one order every 500 ms, emulator latency " + plan.trickleLatencyMs() + " ms");
-    Workloads.TrickleResult trickle =
-        workloads.trickle(plan.trickleOrders(), Duration.ofMillis(500), plan.trickleLatencyMs());
-    say(trickle.toString());
-    all.set("trickle", json.valueToTree(trickle));
-
-    say("first KObject after start on an empty org: " + plan.firstObjectSamples() + " starts");
-    List<Workloads.FirstObjectResult> first = new ArrayList<>();
-    for (WriteModel model : List.of(WriteModel.NESTED, WriteModel.REL)) {
-      first.add(workloads.firstObject(plan.firstObjectSamples(), model));
-      say(first.get(first.size() - 1).toString());
+    Workloads.TrickleResult trickle = null;
+    if (plan.has(TRICKLE)) {
+      say("trickle: one order every 500 ms, emulator latency " + plan.trickleLatencyMs() + " ms");
+      trickle =
+          workloads.trickle(plan.trickleOrders(), Duration.ofMillis(500), plan.trickleLatencyMs());
+      say(trickle.toString());
+      all.set("trickle", json.valueToTree(trickle));
     }
+
+    List<Workloads.FirstObjectResult> first = plan.has(FIRST_OBJECT) ? first(plan) : List.of();
     all.set("firstObjectAfterStart", json.valueToTree(first));
 
-    say("topology against pass-through: " + plan.topologyOrders() + " orders");
-    TopologyBenchmark.Result topology =
-        new TopologyBenchmark(bootstrap, Files.createTempDirectory("topology"), System::nanoTime)
-            .run(plan.topologyOrders(), 3, "nested");
-    ObjectNode t = all.putObject("topology");
-    t.put("events", topology.events());
-    t.put("passThroughEventsPerSecond", Math.round(topology.passThroughEventsPerSecond()));
-    t.put("topologyEventsPerSecond", Math.round(topology.topologyEventsPerSecond()));
-    t.put(
-        "topologyShareOfPassThrough",
-        topology.topologyEventsPerSecond() / topology.passThroughEventsPerSecond());
-    say(t.toString());
+    ObjectNode t = plan.has(TOPOLOGY) ? topology(plan, all.putObject("topology")) : null;
 
     Files.createDirectories(dir);
     json.writeValue(dir.resolve("benchmarks.json").toFile(), all);
@@ -98,6 +120,31 @@ public final class EndToEndBenchmark {
         dir.resolve("BENCHMARKS.md"),
         new BenchmarkReport(plan, command).markdown(backlog, limiter, trickle, first, t));
     return all;
+  }
+
+  private List<Workloads.FirstObjectResult> first(Plan plan) throws Exception {
+    say("first KObject after start on an empty org: " + plan.firstObjectSamples() + " starts");
+    List<Workloads.FirstObjectResult> first = new ArrayList<>();
+    for (WriteModel model : List.of(WriteModel.NESTED, WriteModel.REL)) {
+      first.add(workloads.firstObject(plan.firstObjectSamples(), model));
+      say(first.get(first.size() - 1).toString());
+    }
+    return first;
+  }
+
+  private ObjectNode topology(Plan plan, ObjectNode t) throws Exception {
+    say("topology against pass-through: " + plan.topologyOrders() + " orders");
+    TopologyBenchmark.Result topology =
+        new TopologyBenchmark(bootstrap, Files.createTempDirectory("topology"), System::nanoTime)
+            .run(plan.topologyOrders(), 3, "nested");
+    t.put("events", topology.events());
+    t.put("passThroughEventsPerSecond", Math.round(topology.passThroughEventsPerSecond()));
+    t.put("topologyEventsPerSecond", Math.round(topology.topologyEventsPerSecond()));
+    t.put(
+        "topologyShareOfPassThrough",
+        topology.topologyEventsPerSecond() / topology.passThroughEventsPerSecond());
+    say(t.toString());
+    return t;
   }
 
   /** The backlog runs, in the order the report lists them. */
@@ -124,6 +171,9 @@ public final class EndToEndBenchmark {
             new Workloads.Setup(
                 BenchmarkReport.JOB_LATENCY, WriteModel.NESTED, Map.of(), 0, 0, plan.jobLatency()));
     for (Workloads.Setup setup : setups) {
+      if (!plan.runs().contains(setup.name())) {
+        continue;
+      }
       int orders =
           switch (setup.name()) {
             case BenchmarkReport.BASELINE -> plan.baselineOrders();

@@ -5,11 +5,14 @@ import dev.kobjectingest.tools.bench.EndToEndBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bench e2e}: every end-to-end figure of BENCHMARKS.md from one run. */
@@ -70,6 +73,22 @@ final class BenchE2eCommand implements Callable<Integer> {
       description = "Starts measured per model.")
   int firstObjectStarts;
 
+  @Option(
+      names = "--runs",
+      split = ",",
+      description =
+          "Backlog runs to measure, by name (default: all): bulk, baseline, brownfield,"
+              + " brownfield-not-owned, rel, bulk-job-latency.")
+  List<String> runs = EndToEndBenchmark.Plan.RUNS;
+
+  @Option(
+      names = "--sections",
+      split = ",",
+      description =
+          "Sections to run (default: all): backlog, limiter, trickle, first-object, topology; the"
+              + " others are left out of the report, e.g. --runs bulk --sections backlog.")
+  List<String> sections = EndToEndBenchmark.Plan.SECTIONS;
+
   @Option(names = "--rules", defaultValue = "mapping-rules", description = "Rules directory.")
   Path rules;
 
@@ -79,25 +98,31 @@ final class BenchE2eCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter w = spec.commandLine().getOut();
+    unknown("--runs", runs, EndToEndBenchmark.Plan.RUNS);
+    unknown("--sections", sections, EndToEndBenchmark.Plan.SECTIONS);
     Path jar =
         Path.of(BenchE2eCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     String command =
         String.format(
-            java.util.Locale.ROOT,
-            "java -jar ingest-app/target/ingest-app.jar bench e2e --orders %d --baseline-orders %d"
-                + " --budget %d --topology-orders %d --trickle-orders %d --limiter-seconds %d"
-                + " --job-latency-orders %d --job-latency-seconds %d --not-owned-orders %d"
-                + " --first-object-starts %d",
-            orders,
-            baselineOrders,
-            budget,
-            topologyOrders,
-            trickleOrders,
-            limiterSeconds,
-            jobLatencyOrders,
-            jobLatencySeconds,
-            notOwnedOrders,
-            firstObjectStarts);
+                java.util.Locale.ROOT,
+                "java -jar ingest-app/target/ingest-app.jar bench e2e --orders %d --baseline-orders %d"
+                    + " --budget %d --topology-orders %d --trickle-orders %d --limiter-seconds %d"
+                    + " --job-latency-orders %d --job-latency-seconds %d --not-owned-orders %d"
+                    + " --first-object-starts %d",
+                orders,
+                baselineOrders,
+                budget,
+                topologyOrders,
+                trickleOrders,
+                limiterSeconds,
+                jobLatencyOrders,
+                jobLatencySeconds,
+                notOwnedOrders,
+                firstObjectStarts)
+            + (runs.equals(EndToEndBenchmark.Plan.RUNS) ? "" : " --runs " + String.join(",", runs))
+            + (sections.equals(EndToEndBenchmark.Plan.SECTIONS)
+                ? ""
+                : " --sections " + String.join(",", sections));
     try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Map.of())) {
       new EndToEndBenchmark(broker.bootstrapServers(), rules, jar, w)
           .run(
@@ -112,11 +137,24 @@ final class BenchE2eCommand implements Callable<Integer> {
                   jobLatencyOrders,
                   Duration.ofSeconds(jobLatencySeconds),
                   notOwnedOrders,
-                  firstObjectStarts),
+                  firstObjectStarts,
+                  Set.copyOf(runs),
+                  Set.copyOf(sections)),
               out,
               command);
     }
     w.println("wrote " + out.resolve("BENCHMARKS.md") + " and " + out.resolve("benchmarks.json"));
     return 0;
+  }
+
+  /** A misspelt name would silently measure nothing: refused before anything starts. */
+  private void unknown(String option, List<String> given, List<String> known) {
+    for (String name : given) {
+      if (!known.contains(name)) {
+        throw new ParameterException(
+            spec.commandLine(),
+            option + ": unknown name '" + name + "'; known: " + String.join(",", known));
+      }
+    }
   }
 }
