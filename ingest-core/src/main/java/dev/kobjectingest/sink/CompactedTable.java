@@ -1,5 +1,6 @@
 package dev.kobjectingest.sink;
 
+import dev.kobjectingest.support.ClientBuffers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +92,7 @@ final class CompactedTable implements IdTable, AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    ClientBuffers.consumer(p, "");
     CompactedTable t =
         new CompactedTable(
             topic,

@@ -8,6 +8,7 @@ import dev.kobjectingest.kustomer.budget.Budgets;
 import dev.kobjectingest.kustomer.budget.RequestBudget;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.metrics.IngestMeters;
+import dev.kobjectingest.support.ClientBuffers;
 import dev.kobjectingest.support.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -270,6 +271,7 @@ public final class SinkFactory {
     kafka.forEach(p::put);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    ClientBuffers.producer(p, "");
     return p;
   }
 
@@ -283,6 +285,7 @@ public final class SinkFactory {
     // output.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, s.maxPollRecords());
+    ClientBuffers.consumer(p, "");
     // A killed instance's partitions move after this long (Kafka's default is 45 s): a restarted
     // or surviving instance writes again within seconds. kafka.session.timeout.ms overrides it.
     p.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS);

@@ -2,6 +2,7 @@ package dev.kobjectingest.topology;
 
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.metrics.IngestMeters;
+import dev.kobjectingest.support.ClientBuffers;
 import dev.kobjectingest.topics.PipelineTopics;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +77,9 @@ public final class IngestStreamsApp implements AutoCloseable {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.get("streams.commit.interval.ms"));
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.get("streams.num.stream.threads"));
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+    ClientBuffers.consumer(p, StreamsConfig.MAIN_CONSUMER_PREFIX);
+    ClientBuffers.consumer(p, StreamsConfig.RESTORE_CONSUMER_PREFIX);
+    ClientBuffers.producer(p, StreamsConfig.PRODUCER_PREFIX);
     p.put(
         BoundedRocksDbMemory.BYTES_CONFIG,
         Long.toString(config.getInt("memory.rocksdb.mib") * 1024L * 1024L));

@@ -17,6 +17,7 @@ final class BenchmarkReport {
   static final String NOT_OWNED = "brownfield-not-owned";
   static final String REL = "rel";
   static final String JOB_LATENCY = "bulk-job-latency";
+  static final String HISTORY = "history";
 
   /** The targets (requests per order), checked and printed as met or not. */
   private static final Map<String, Double> TARGETS = Map.of(BROWNFIELD, 0.05, REL, 0.10);
@@ -157,8 +158,14 @@ final class BenchmarkReport {
             f(
                 "- `bulk-job-latency`: %d orders, each bulk job kept queued and running for %d s by"
                     + " the emulator (batches completing one by one), as Kustomer's jobs take: polls"
-                    + " paced and counted in the budget.%n%n",
-                plan.jobLatencyOrders(), plan.jobLatency().toSeconds()));
+                    + " paced and counted in the budget.%n",
+                plan.jobLatencyOrders(), plan.jobLatency().toSeconds()))
+        .append(
+            f(
+                "- `history`: the `bulk` run after a history of %d distinct orders the pipeline had"
+                    + " learned (their ids written into its id topics, read at start): memory must"
+                    + " not grow with the history.%n%n",
+                plan.historyOrders()));
   }
 
   private void operations(List<Workloads.BacklogResult> runs) {
@@ -267,24 +274,9 @@ final class BenchmarkReport {
                 100 * topology.path("topologyShareOfPassThrough").asDouble()));
   }
 
-  /** Peak RSS of the bulk run's instance, beside the baseline's when both ran. */
   private void memory(List<Workloads.BacklogResult> backlog) {
-    Workloads.BacklogResult bulk = run(backlog, BULK);
-    if (bulk == null) {
-      return;
-    }
-    Workloads.BacklogResult baseline = run(backlog, BASELINE);
-    md.append("## 5. Peak memory\n\n")
-        .append(
-            f(
-                "Peak resident set (VmHWM) of the one pipeline instance through the %d-order"
-                    + " backlog: **%d MiB**, with `-Xmx%s`%s.%n",
-                bulk.orders(),
-                bulk.peakRssMib(),
-                Workloads.INSTANCE_HEAP,
-                baseline == null
-                    ? ""
-                    : f(" (the baseline's instance: %d MiB)", baseline.peakRssMib())));
+    md.append(
+        MemoryReport.markdown(run(backlog, BULK), run(backlog, HISTORY), plan.historyOrders()));
   }
 
   private static Workloads.BacklogResult run(List<Workloads.BacklogResult> runs, String name) {

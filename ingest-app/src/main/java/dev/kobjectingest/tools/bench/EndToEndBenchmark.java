@@ -37,6 +37,7 @@ public final class EndToEndBenchmark {
       Duration jobLatency,
       int notOwnedOrders,
       int firstObjectSamples,
+      int historyOrders,
       Set<String> runs,
       Set<String> sections) {
     /** The report's sections, each of which a plan may leave out. */
@@ -51,7 +52,8 @@ public final class EndToEndBenchmark {
             BenchmarkReport.BROWNFIELD,
             BenchmarkReport.NOT_OWNED,
             BenchmarkReport.REL,
-            BenchmarkReport.JOB_LATENCY);
+            BenchmarkReport.JOB_LATENCY,
+            BenchmarkReport.HISTORY);
 
     public Plan {
       runs = Set.copyOf(runs);
@@ -169,7 +171,8 @@ public final class EndToEndBenchmark {
                 Duration.ZERO),
             Workloads.Setup.emptyOrg(BenchmarkReport.REL, WriteModel.REL, Map.of()),
             new Workloads.Setup(
-                BenchmarkReport.JOB_LATENCY, WriteModel.NESTED, Map.of(), 0, 0, plan.jobLatency()));
+                BenchmarkReport.JOB_LATENCY, WriteModel.NESTED, Map.of(), 0, 0, plan.jobLatency()),
+            Workloads.Setup.emptyOrg(BenchmarkReport.HISTORY, WriteModel.NESTED, Map.of()));
     for (Workloads.Setup setup : setups) {
       if (!plan.runs().contains(setup.name())) {
         continue;
@@ -182,7 +185,8 @@ public final class EndToEndBenchmark {
             default -> plan.orders();
           };
       say(setup.name() + ": " + orders + " orders, budget " + plan.budget());
-      runs.add(workloads.backlog(setup, orders, plan.budget(), timeout));
+      int history = setup.name().equals(BenchmarkReport.HISTORY) ? plan.historyOrders() : 0;
+      runs.add(workloads.backlog(setup, orders, plan.budget(), timeout, history));
       say(runs.get(runs.size() - 1).toString());
     }
     return runs;

@@ -89,6 +89,14 @@ final class BenchE2eCommand implements Callable<Integer> {
               + " others are left out of the report, e.g. --runs bulk --sections backlog.")
   List<String> sections = EndToEndBenchmark.Plan.SECTIONS;
 
+  @Option(
+      names = "--history-orders",
+      defaultValue = "200000",
+      description =
+          "Distinct orders the history run's pipeline has learned before its backlog (memory must"
+              + " not grow with them).")
+  int historyOrders;
+
   @Option(names = "--rules", defaultValue = "mapping-rules", description = "Rules directory.")
   Path rules;
 
@@ -108,7 +116,7 @@ final class BenchE2eCommand implements Callable<Integer> {
                 "java -jar ingest-app/target/ingest-app.jar bench e2e --orders %d --baseline-orders %d"
                     + " --budget %d --topology-orders %d --trickle-orders %d --limiter-seconds %d"
                     + " --job-latency-orders %d --job-latency-seconds %d --not-owned-orders %d"
-                    + " --first-object-starts %d",
+                    + " --first-object-starts %d --history-orders %d",
                 orders,
                 baselineOrders,
                 budget,
@@ -118,7 +126,8 @@ final class BenchE2eCommand implements Callable<Integer> {
                 jobLatencyOrders,
                 jobLatencySeconds,
                 notOwnedOrders,
-                firstObjectStarts)
+                firstObjectStarts,
+                historyOrders)
             + (runs.equals(EndToEndBenchmark.Plan.RUNS) ? "" : " --runs " + String.join(",", runs))
             + (sections.equals(EndToEndBenchmark.Plan.SECTIONS)
                 ? ""
@@ -138,6 +147,7 @@ final class BenchE2eCommand implements Callable<Integer> {
                   Duration.ofSeconds(jobLatencySeconds),
                   notOwnedOrders,
                   firstObjectStarts,
+                  historyOrders,
                   Set.copyOf(runs),
                   Set.copyOf(sections)),
               out,
