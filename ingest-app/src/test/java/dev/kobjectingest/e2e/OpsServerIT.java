@@ -126,6 +126,13 @@ class OpsServerIT {
                 + sample("ingest_sink_retries_total{stage=\"customer\"}"))
         .as("the injected 429s and 5xx were retried")
         .isPositive();
+    // The sink keeps its ids on disk: every order written is in its local table, and read back.
+    assertThat(sample("ingest_id_table_keys{table=\"sink-ids\"}")).isGreaterThanOrEqualTo(29);
+    assertThat(
+            sample("ingest_id_cache_hits_total{cache=\"sink-ids\"}")
+                + sample("ingest_id_cache_misses_total{cache=\"sink-ids\"}"))
+        .isPositive();
+    assertThat(sample("ingest_rocksdb_memory_limit_bytes")).isEqualTo(32.0 * 1024 * 1024);
     assertThat(scrape)
         .contains("status=\"429\"")
         .contains("status=\"404\"")
