@@ -152,7 +152,7 @@ public final class IngestTopology {
     builder.addStateStore(cachedStore(OrderStateProcessor.INCOMPLETE, Serdes.Long()));
     return events
         .repartition(Repartitioned.with(STRING, EVENTS).withName("order-events"))
-        .process(
+        .processValues(
             () -> new OrderStateProcessor(meters),
             Named.as("order-state"),
             OrderStateProcessor.STORE,
