@@ -25,6 +25,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -67,6 +68,19 @@ public final class IngestTopology {
       JsonSerde.of(OrderCommand.class, INTERNAL_MAX_BYTES);
 
   private IngestTopology() {}
+
+  /**
+   * A persistent, logged store with a record cache. Under exactly-once the cache is flushed at each
+   * commit, so an order (or hold, or identity) changed by several events within one commit interval
+   * costs one changelog record and one RocksDB write, not one per event; reads go through the
+   * cache, so a processor always sees its own writes. Nothing is forwarded from these stores (the
+   * processors forward explicitly), so the cache delays no output.
+   */
+  private static <V> StoreBuilder<KeyValueStore<String, V>> cachedStore(
+      String name, Serde<V> values) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), STRING, values)
+        .withCachingEnabled();
+  }
 
   public static Topology build(RuleSet rules, TopologySettings settings) {
     return build(rules, settings, Clock.systemUTC());
@@ -134,15 +148,11 @@ public final class IngestTopology {
   /** The events repartitioned by order id and merged into each order's state (latest wins). */
   private static KStream<String, OrderState> orderStates(
       StreamsBuilder builder, KStream<String, MappedEvent> events, IngestMeters meters) {
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(OrderStateProcessor.STORE), STRING, STATES));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(OrderStateProcessor.INCOMPLETE), STRING, Serdes.Long()));
+    builder.addStateStore(cachedStore(OrderStateProcessor.STORE, STATES));
+    builder.addStateStore(cachedStore(OrderStateProcessor.INCOMPLETE, Serdes.Long()));
     return events
         .repartition(Repartitioned.with(STRING, EVENTS).withName("order-events"))
-        .process(
+        .processValues(
             () -> new OrderStateProcessor(meters),
             Named.as("order-state"),
             OrderStateProcessor.STORE,
@@ -155,9 +165,7 @@ public final class IngestTopology {
       KStream<String, OrderState> states,
       TopologySettings settings,
       IngestMeters meters) {
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CustomerRequestProcessor.STORE), STRING, STRING));
+    builder.addStateStore(cachedStore(CustomerRequestProcessor.STORE, STRING));
     states
         .map(
             (orderId, s) -> KeyValue.pair(s.customer().key(), Commands.customer(s, s.eventTime())),
@@ -198,9 +206,7 @@ public final class IngestTopology {
                 .withValueSerde(STRING));
     // A left join: an order whose customer is not known yet yields a "waiting" command, so the
     // topology knows (and reports) what it holds back instead of silently emitting nothing.
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(WaitingOrdersProcessor.STORE), STRING, Serdes.Long()));
+    builder.addStateStore(cachedStore(WaitingOrdersProcessor.STORE, Serdes.Long()));
     orders
         .leftJoin(
             customerIds,

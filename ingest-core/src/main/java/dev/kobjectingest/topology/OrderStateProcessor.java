@@ -7,9 +7,9 @@ import dev.kobjectingest.mapping.OrderStateMerger;
 import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Duration;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -20,14 +20,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Shipments and line items of an order whose order event has not come are held, and seen: how
  * many and the oldest go to {@link IngestMeters} every few seconds (an order event that never comes
  * would otherwise leave them waiting in silence).
+ *
+ * <p>A fixed-key processor: the state goes on under its order id, so the order table downstream
+ * reads it as it is, without the repartition topic Kafka Streams puts before a table whose key may
+ * have changed (as many writes and reads as states, for nothing).
  */
-final class OrderStateProcessor implements Processor<String, MappedEvent, String, OrderState> {
+final class OrderStateProcessor implements FixedKeyProcessor<String, MappedEvent, OrderState> {
   static final String STORE = "order-state";
   static final String INCOMPLETE = "incomplete-orders";
   private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
   private final IngestMeters meters;
-  private ProcessorContext<String, OrderState> context;
+  private FixedKeyProcessorContext<String, OrderState> context;
   private KeyValueStore<String, OrderState> store;
   private Holds incomplete;
   private String task;
@@ -37,7 +41,7 @@ final class OrderStateProcessor implements Processor<String, MappedEvent, String
   }
 
   @Override
-  public void init(ProcessorContext<String, OrderState> context) {
+  public void init(FixedKeyProcessorContext<String, OrderState> context) {
     this.context = context;
     this.store = context.getStateStore(STORE);
     this.incomplete = new Holds(context.getStateStore(INCOMPLETE));
@@ -57,7 +61,7 @@ final class OrderStateProcessor implements Processor<String, MappedEvent, String
   }
 
   @Override
-  public void process(Record<String, MappedEvent> record) {
+  public void process(FixedKeyRecord<String, MappedEvent> record) {
     String orderId = record.key();
     OrderState stored = store.get(orderId);
     OrderState current = stored == null ? OrderState.empty(orderId) : stored;
