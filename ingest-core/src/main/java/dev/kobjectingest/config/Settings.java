@@ -136,8 +136,9 @@ final class Settings {
           new Setting(
               "sink.ids.cache.entries",
               "20000",
-              "Ids kept in memory per table (customer ids, KObject ids, lookups); the rest stay on local"
-                  + " disk, so memory does not grow with the history. Metrics: ingest_id_cache_*."),
+              "Ids kept in memory per cache (four: the customer-ids and sink-ids tables, the customer and"
+                  + " KObject lookups; ~200 bytes of heap each); the rest stay on local disk, so memory does"
+                  + " not grow with the history. Metrics: ingest_id_cache_*."),
           new Setting(
               "sink.retry.base.ms", "200", "First retry delay; doubles per attempt, with jitter."),
           new Setting("sink.retry.max.ms", "30000", "Longest delay between retries."),
