@@ -229,4 +229,12 @@ public final class IngestConfig {
     int user = Integer.parseInt(kafka.getOrDefault("max.request.size", "1048576").trim());
     return Math.max(user, getInt("dead-letters.max.bytes"));
   }
+
+  /**
+   * The bound of all the process's RocksDB memory (memory.rocksdb.mib), in bytes: one pool for the
+   * Streams stores and the sink's tables.
+   */
+  public long rocksDbMemoryBytes() {
+    return getInt("memory.rocksdb.mib") * 1024L * 1024L;
+  }
 }

@@ -89,7 +89,7 @@ public record SinkSettings(
             c.getInt("kustomer.rate-limit.search-per-minute")),
         new LocalTables(
             Path.of(c.get("streams.state.dir"), "sink-tables"),
-            c.getInt("memory.rocksdb.mib") * 1024L * 1024L,
+            c.rocksDbMemoryBytes(),
             c.getInt("sink.ids.cache.entries")),
         appVersion);
   }

@@ -80,9 +80,7 @@ public final class IngestStreamsApp implements AutoCloseable {
     ClientBuffers.consumer(p, StreamsConfig.MAIN_CONSUMER_PREFIX);
     ClientBuffers.consumer(p, StreamsConfig.RESTORE_CONSUMER_PREFIX);
     ClientBuffers.producer(p, StreamsConfig.PRODUCER_PREFIX);
-    p.put(
-        BoundedRocksDbMemory.BYTES_CONFIG,
-        Long.toString(config.getInt("memory.rocksdb.mib") * 1024L * 1024L));
+    p.put(BoundedRocksDbMemory.BYTES_CONFIG, Long.toString(config.rocksDbMemoryBytes()));
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // A killed instance's tasks move after 10 s, not Kafka's default 45 s, so a restarted or
     // surviving instance goes on within seconds; kafka.session.timeout.ms overrides it.
