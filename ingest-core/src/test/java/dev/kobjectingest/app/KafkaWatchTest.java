@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -96,7 +97,12 @@ class KafkaWatchTest {
       assertThat(watch.notReady()).isEmpty();
 
       kafka.admin().deleteTopics(List.of(commands, ids)).all().get(30, TimeUnit.SECONDS);
-      watch.check();
+      // The deletion is acknowledged by the controller before every broker's metadata has it.
+      checkUntil(
+          watch,
+          () ->
+              watch.notReady().stream()
+                  .anyMatch(c -> c.detail().contains(commands) && c.detail().contains(ids)));
       assertThat(watch.notReady())
           .singleElement()
           .satisfies(
@@ -109,8 +115,15 @@ class KafkaWatchTest {
 
       kafka.createTopic(commands, 1);
       kafka.createTopic(ids, 1);
-      watch.check();
+      checkUntil(watch, () -> watch.notReady().isEmpty());
       assertThat(watch.notReady()).isEmpty();
     }
+  }
+
+  private static void checkUntil(KafkaWatch watch, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    do {
+      watch.check();
+    } while (!condition.getAsBoolean() && System.nanoTime() < deadline);
   }
 }
