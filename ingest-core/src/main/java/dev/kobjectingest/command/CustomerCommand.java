@@ -1,5 +1,6 @@
 package dev.kobjectingest.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.mapping.Origin;
 import java.util.List;
@@ -17,6 +18,10 @@ import java.util.List;
  *     latency
  * @param origin the raw order event it comes from, for a dead letter to point back to (replay
  *     re-runs it through the rules), or null
+ * @param update the attributes the rules keep current on the customer, as of the customer's newest
+ *     orders (owned attributes and aggregates; never identities), or null when the rules keep
+ *     nothing current. A customer created by this command is created with them ({@code customer}
+ *     holds them too); a customer found is updated with them, merged into what it has.
  */
 public record CustomerCommand(
     int schema,
@@ -24,7 +29,8 @@ public record CustomerCommand(
     List<String> lookups,
     ObjectNode customer,
     long eventTime,
-    Origin origin) {
+    Origin origin,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode update) {
   public static final int SCHEMA = 1;
 
   public CustomerCommand {
@@ -34,6 +40,33 @@ public record CustomerCommand(
   /** A command with no origin (tests, previews). */
   public CustomerCommand(
       int schema, String identityKey, List<String> lookups, ObjectNode customer, long eventTime) {
-    this(schema, identityKey, lookups, customer, eventTime, null);
+    this(schema, identityKey, lookups, customer, eventTime, null, null);
+  }
+
+  /** A find-or-create command that keeps nothing current. */
+  public CustomerCommand(
+      int schema,
+      String identityKey,
+      List<String> lookups,
+      ObjectNode customer,
+      long eventTime,
+      Origin origin) {
+    this(schema, identityKey, lookups, customer, eventTime, origin, null);
+  }
+
+  /** The same command, keeping {@code update} current: a create carries it too. */
+  public CustomerCommand withUpdate(ObjectNode update) {
+    ObjectNode create = customer.deepCopy();
+    update
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getKey().equals("custom")) {
+                create.withObjectProperty("custom").setAll((ObjectNode) e.getValue());
+              } else {
+                create.set(e.getKey(), e.getValue());
+              }
+            });
+    return new CustomerCommand(schema, identityKey, lookups, create, eventTime, origin, update);
   }
 }

@@ -20,6 +20,11 @@ public record ApiPath(String path, String template) {
     return fixed("/v1/customers/bulk");
   }
 
+  /** One customer, by its Kustomer id (an update). */
+  public static ApiPath customer(String id) {
+    return new ApiPath("/v1/customers/" + segment(id), "/v1/customers/{id}");
+  }
+
   /** A customer lookup: {@code kind} is externalId, email or phone. */
   public static ApiPath customerBy(String kind, String value) {
     return new ApiPath(

@@ -20,7 +20,16 @@ final class CustomerSectionReader {
           "required: where the payload says who the customer is (externalId, email, phone, name)");
       return null;
     }
-    nodes.onlyKeys(c, "customer", "externalId", "email", "phone", "name", "phoneRegion");
+    nodes.onlyKeys(
+        c,
+        "customer",
+        "externalId",
+        "email",
+        "phone",
+        "name",
+        "phoneRegion",
+        "attributes",
+        "aggregates");
     String region = nodes.text(c, "phoneRegion", "customer.phoneRegion", false);
     if (region != null && !Phones.isRegion(region)) {
       nodes.problem(
@@ -37,7 +46,8 @@ final class CustomerSectionReader {
                 ? defaults.phoneRegion() == null
                     ? null
                     : defaults.phoneRegion().toUpperCase(Locale.ROOT)
-                : region.toUpperCase(Locale.ROOT));
+                : region.toUpperCase(Locale.ROOT),
+            new CustomerProfileReader(nodes).read(c));
     if (customer.externalId() == null && customer.email() == null && customer.phone() == null) {
       nodes.problem("customer", "needs at least one of externalId, email, phone");
     }

@@ -121,7 +121,8 @@ public final class EventMapper {
             title,
             values.custom(o.custom(), input, vars),
             DataValues.data(o.data(), input, vars),
-            DataValues.tags(o.tags(), input, vars));
+            DataValues.tags(o.tags(), input, vars),
+            new CustomerFactsMapper(rule, values).map(input, vars));
     List<ElementPart> items = elements.elements(rule.items(), input, vars, "items");
     List<ElementPart> shipments = elements.elements(rule.shipments(), input, vars, "shipments");
     return new MappedEvent(

@@ -46,7 +46,8 @@ public final class OrderStateMerger {
             state.changes(),
             state.eventTime(),
             origin,
-            state.replayedAt());
+            state.replayedAt(),
+            null);
     if (sameContent(state, next)) {
       return state;
     }
@@ -60,7 +61,8 @@ public final class OrderStateMerger {
         state.changes() + 1,
         state.eventTime(),
         origin,
-        state.replayedAt());
+        state.replayedAt(),
+        null);
   }
 
   /** The items after {@code event}: upserted, removed, and in the newest order event's order. */

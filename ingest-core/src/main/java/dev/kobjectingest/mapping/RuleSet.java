@@ -43,4 +43,24 @@ public record RuleSet(Map<String, SourceRule> byTopic, List<String> warnings) {
         .findFirst()
         .orElse(RuleLoader.DEFAULT_SHIPMENTS_FIELD);
   }
+
+  /**
+   * The aggregates the order rules declare, by attribute name: what each customer's profile
+   * computes. Each order contributes the measures its own rule maps; the count counts every order.
+   */
+  public List<CustomerProfileMapping.Aggregate> customerAggregates() {
+    Map<String, CustomerProfileMapping.Aggregate> out = new LinkedHashMap<>();
+    for (SourceRule r : byTopic.values()) {
+      if (r.customer() != null) {
+        r.customer().profile().aggregates().forEach(a -> out.putIfAbsent(a.name(), a));
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /** True when some order rule keeps customer attributes or aggregates current. */
+  public boolean keepsCustomersCurrent() {
+    return byTopic.values().stream()
+        .anyMatch(r -> r.customer() != null && !r.customer().profile().isEmpty());
+  }
 }

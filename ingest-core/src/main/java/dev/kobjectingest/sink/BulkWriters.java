@@ -45,6 +45,11 @@ final class BulkWriters implements AutoCloseable {
         true, settings.minBacklog(), writer("POST", ApiPath.customersBulk()), searches, search);
   }
 
+  /** Customer updates in bulk ({@code PUT /v1/customers/bulk}), or null when bulk is off. */
+  BulkWriter customerUpdates() {
+    return settings.enabled() ? writer("PUT", ApiPath.customersBulk()) : null;
+  }
+
   /** How order commands use bulk requests. */
   OrderHandler.Bulk orders() {
     if (!settings.enabled()) {

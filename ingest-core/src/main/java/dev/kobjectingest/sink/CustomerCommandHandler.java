@@ -31,7 +31,9 @@ final class CustomerCommandHandler implements CommandHandler {
   public long handle(ConsumerRecord<byte[], byte[]> record, CallFailure previous)
       throws CallFailure, InterruptedException, InvalidCommand {
     CustomerCommand c = read(record);
-    customers.learned(c.identityKey(), customers.resolve(c, previous));
+    String id = customers.resolve(c, previous);
+    customers.learned(c.identityKey(), id);
+    customers.keepCurrent(c, id);
     return c.eventTime();
   }
 

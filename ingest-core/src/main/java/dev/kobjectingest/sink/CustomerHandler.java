@@ -48,6 +48,7 @@ final class CustomerHandler {
   private final SinkIds store;
   private final Bulk bulk;
   private final boolean createFirst;
+  private final CustomerUpdates updates;
   // Customers found by their strongest key, so a backlog's repeat customers are not looked up
   // again; bounded, since the history of customers is not.
   private final BoundedCache<String, String> ids;
@@ -59,7 +60,9 @@ final class CustomerHandler {
       SinkIds store,
       Bulk bulk,
       boolean createFirst,
-      int lookupCacheEntries) {
+      int lookupCacheEntries,
+      CustomerUpdates updates) {
+    this.updates = updates;
     this.createFirst = createFirst;
     this.ids = new BoundedCache<>(lookupCacheEntries);
     this.api = api;
@@ -99,10 +102,10 @@ final class CustomerHandler {
       store.customerPending(c.identityKey(), true);
     }
     if (id == null && inBulk) {
-      id = bulk.writer().write(c.customer());
+      id = created(c, bulk.writer().write(c.customer()));
     } else if (id == null) {
       try {
-        id = create(c.customer());
+        id = created(c, create(c.customer()));
       } catch (CallFailure f) {
         if (!f.duplicate()) {
           throw f;
@@ -110,7 +113,7 @@ final class CustomerHandler {
         id = lookup(c);
         if (id == null) {
           // Taken by someone else's customer: a weaker key of ours (a shared phone). Never theirs.
-          id = create(withOthersContactPointsShared(c));
+          id = created(c, create(withOthersContactPointsShared(c)));
         }
       }
     }
@@ -133,10 +136,10 @@ final class CustomerHandler {
     ObjectNode body = shared(c, bulk.search().heldByOthers(c.lookups()));
     store.customerPending(c.identityKey(), true);
     if (backlogged) {
-      return bulk.writer().write(body);
+      return created(c, bulk.writer().write(body));
     }
     try {
-      return create(body);
+      return created(c, create(body));
     } catch (CallFailure f) {
       if (!f.duplicate()) {
         throw f;
@@ -165,9 +168,33 @@ final class CustomerHandler {
     return CustomerIds.idOf(customerIds.get(identityKey));
   }
 
-  /** Publishes the identity's id durably: the topology's join and every instance read it. */
+  /**
+   * Publishes the identity's id durably: the topology's join and every instance read it. An id
+   * already published is not written again (a known customer's commands keep its profile current).
+   */
   void learned(String identityKey, String customerId) throws InterruptedException {
-    customerIds.put(identityKey, customerId);
+    if (!customerId.equals(customerIds.get(identityKey))) {
+      customerIds.put(identityKey, customerId);
+    }
+  }
+
+  /**
+   * Keeps the attributes the rules own current on the command's customer ({@code id}): sent unless
+   * the customer was created with them or they were the last sent; in bulk with a backlog.
+   */
+  void keepCurrent(CustomerCommand c, String id) throws CallFailure, InterruptedException {
+    if (c.update() != null && !c.update().isEmpty()) {
+      boolean backlogged = bulk.enabled() && backlog.getAsInt() >= bulk.minBacklog();
+      updates.apply(id, c.update(), backlogged);
+    }
+  }
+
+  /** A customer this command created: it holds the command's update already. */
+  private String created(CustomerCommand c, String id) throws InterruptedException {
+    if (c.update() != null && !c.update().isEmpty()) {
+      updates.createdWith(id, c.update());
+    }
+    return id;
   }
 
   private String create(ObjectNode body) throws CallFailure, InterruptedException {

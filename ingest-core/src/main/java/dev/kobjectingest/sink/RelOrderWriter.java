@@ -4,12 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.command.OrderCommand;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -78,7 +74,7 @@ final class RelOrderWriter {
       String ext = item.path("externalId").asText();
       ObjectNode body = item.deepCopy();
       body.withObject("custom").put(c.relationships().get(1), orderId);
-      String digest = digest(body);
+      String digest = Digests.of(body);
       SinkIds.ItemMark mark = store.item(klass, ext);
       String id = mark != null && !mark.pending() ? mark.id() : null;
       exts.add(ext);
@@ -154,17 +150,6 @@ final class RelOrderWriter {
         throw failure;
       }
       throw new IllegalStateException("a bulk write failed", e.getCause());
-    }
-  }
-
-  private static String digest(ObjectNode body) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256")
-              .digest(body.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
     }
   }
 }

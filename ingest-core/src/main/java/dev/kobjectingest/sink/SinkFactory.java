@@ -153,7 +153,8 @@ public final class SinkFactory {
               store,
               writers.customers(),
               k.customersCreateFirst(),
-              cacheEntries),
+              cacheEntries,
+              new CustomerUpdates(gateway, store, writers.customerUpdates())),
           new OrderHandler(
               gateway, klasses, store, k.klassOwned(), writers.orders(), clock, cacheEntries));
     }

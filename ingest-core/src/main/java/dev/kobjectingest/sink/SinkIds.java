@@ -75,6 +75,15 @@ final class SinkIds {
     table.put(customerKey(identityKey), pending ? "?" : null);
   }
 
+  /** The digest of the last update written to a customer (or it was created with), or null. */
+  String customerUpdate(String customerId) {
+    return table.get(updateKey(customerId));
+  }
+
+  void customerUpdate(String customerId, String digest) throws InterruptedException {
+    table.put(updateKey(customerId), digest);
+  }
+
   /** Whether the store holds nothing: no order, item or customer was ever written through it. */
   boolean isEmpty() {
     return table.isEmpty();
@@ -90,6 +99,10 @@ final class SinkIds {
 
   private static String itemKey(String klass, String externalId) {
     return "item/" + klass + "/" + externalId;
+  }
+
+  private static String updateKey(String customerId) {
+    return "customer-update/" + customerId;
   }
 
   private static String customerKey(String identityKey) {

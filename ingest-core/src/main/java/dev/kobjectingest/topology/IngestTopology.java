@@ -2,12 +2,15 @@ package dev.kobjectingest.topology;
 
 import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.command.OrderCommand;
+import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
 import dev.kobjectingest.mapping.MappedEvent;
+import dev.kobjectingest.mapping.OrderPart;
 import dev.kobjectingest.mapping.OrderState;
 import dev.kobjectingest.mapping.RuleSet;
 import dev.kobjectingest.mapping.SourceRule;
 import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -64,6 +67,12 @@ public final class IngestTopology {
       JsonSerde.of(OrderState.class, INTERNAL_MAX_BYTES);
   private static final Serde<CustomerCommand> CUSTOMER_COMMANDS =
       JsonSerde.of(CustomerCommand.class, INTERNAL_MAX_BYTES);
+  private static final Serde<CustomerOrder> CUSTOMER_ORDERS =
+      JsonSerde.of(CustomerOrder.class, INTERNAL_MAX_BYTES);
+  private static final Serde<CustomerProfile.OrderFacts> ORDER_FACTS =
+      JsonSerde.of(CustomerProfile.OrderFacts.class, INTERNAL_MAX_BYTES);
+  private static final Serde<CustomerProfile> PROFILES =
+      JsonSerde.of(CustomerProfile.class, INTERNAL_MAX_BYTES);
   private static final Serde<OrderCommand> ORDER_COMMANDS =
       JsonSerde.of(OrderCommand.class, INTERNAL_MAX_BYTES);
 
@@ -96,7 +105,7 @@ public final class IngestTopology {
     Commands commands = new Commands(settings, rules.itemsDataField(), rules.shipmentsDataField());
     KStream<String, MappedEvent> events = mappedEvents(builder, rules, settings, clock, meters);
     KStream<String, OrderState> states = orderStates(builder, events, meters);
-    customerCommands(builder, states, settings, meters);
+    customerCommands(builder, states, rules, settings, meters);
     orderCommands(builder, states, settings, commands, meters);
     return builder.build();
   }
@@ -159,26 +168,74 @@ public final class IngestTopology {
             OrderStateProcessor.INCOMPLETE);
   }
 
-  /** A customer command per order state, by identity; only new or changed identities go out. */
+  /**
+   * A customer command per order state, by identity; only new or changed identities, and changed
+   * customer profiles, go out. An order that moved to another customer also leaves the old one.
+   */
   private static void customerCommands(
       StreamsBuilder builder,
       KStream<String, OrderState> states,
+      RuleSet rules,
       TopologySettings settings,
       IngestMeters meters) {
     builder.addStateStore(cachedStore(CustomerRequestProcessor.STORE, STRING));
+    boolean profiles = rules.keepsCustomersCurrent();
+    String[] stores = {CustomerRequestProcessor.STORE};
+    if (profiles) {
+      builder.addStateStore(cachedStore(CustomerRequestProcessor.ORDERS, ORDER_FACTS));
+      builder.addStateStore(cachedStore(CustomerRequestProcessor.PROFILES, PROFILES));
+      stores =
+          new String[] {
+            CustomerRequestProcessor.STORE,
+            CustomerRequestProcessor.ORDERS,
+            CustomerRequestProcessor.PROFILES
+          };
+    }
+    List<Aggregate> aggregates = rules.customerAggregates();
     states
-        .map(
-            (orderId, s) -> KeyValue.pair(s.customer().key(), Commands.customer(s, s.eventTime())),
-            Named.as("customer-command"))
-        .repartition(Repartitioned.with(STRING, CUSTOMER_COMMANDS).withName("customer-requests"))
+        .flatMap((orderId, s) -> customerOrders(s, profiles), Named.as("customer-command"))
+        .repartition(Repartitioned.with(STRING, CUSTOMER_ORDERS).withName("customer-requests"))
         .processValues(
-            CustomerRequestProcessor::new,
+            () -> new CustomerRequestProcessor(profiles, aggregates),
             Named.as("new-identities"),
-            CustomerRequestProcessor.STORE)
+            stores)
         .peek((k, v) -> meters.commandEmitted("customer"), Named.as("count-customer-commands"))
         .to(
             settings.customerCommandsTopic(),
             Produced.with(STRING, CUSTOMER_COMMANDS).withName("customer-commands"));
+  }
+
+  private static List<KeyValue<String, CustomerOrder>> customerOrders(
+      OrderState s, boolean profiles) {
+    OrderPart order = s.order();
+    CustomerOrder current =
+        new CustomerOrder(
+            Commands.customer(s, s.eventTime()),
+            s.orderId(),
+            s.orderVersion(),
+            profiles ? order.customerFacts() : null,
+            false);
+    if (!profiles || s.customerBefore() == null) {
+      return List.of(KeyValue.pair(s.customer().key(), current));
+    }
+    OrderState before =
+        new OrderState(
+            s.orderId(),
+            s.orderVersion(),
+            order,
+            s.customerBefore(),
+            Map.of(),
+            Map.of(),
+            s.changes(),
+            s.eventTime(),
+            s.origin(),
+            s.replayedAt(),
+            null);
+    CustomerOrder left =
+        new CustomerOrder(
+            Commands.customer(before, s.eventTime()), s.orderId(), s.orderVersion(), null, true);
+    return List.of(
+        KeyValue.pair(s.customerBefore().key(), left), KeyValue.pair(s.customer().key(), current));
   }
 
   /**

@@ -98,7 +98,13 @@ class CustomerHandlerTest {
 
   private CustomerHandler handler(boolean createFirst) {
     return new CustomerHandler(
-        kustomer, customerIds, new SinkIds(table), CustomerHandler.Bulk.off(), createFirst, 1000);
+        kustomer,
+        customerIds,
+        new SinkIds(table),
+        CustomerHandler.Bulk.off(),
+        createFirst,
+        1000,
+        new CustomerUpdates(kustomer, new SinkIds(table), null));
   }
 
   /** Ada and Bob share one family phone; Bob's customer is created after Ada's. */

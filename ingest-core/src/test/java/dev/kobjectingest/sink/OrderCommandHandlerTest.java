@@ -27,7 +27,13 @@ class OrderCommandHandlerTest {
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final CustomerHandler customers =
       new CustomerHandler(
-          kustomer, customerIds, new SinkIds(table), CustomerHandler.Bulk.off(), true, 1000);
+          kustomer,
+          customerIds,
+          new SinkIds(table),
+          CustomerHandler.Bulk.off(),
+          true,
+          1000,
+          new CustomerUpdates(kustomer, new SinkIds(table), null));
   private final OrderCommandHandler handler =
       new OrderCommandHandler(
           new OrderHandler(

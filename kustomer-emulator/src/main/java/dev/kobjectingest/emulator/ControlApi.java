@@ -44,6 +44,7 @@ final class ControlApi {
     ApiResponse fixed =
         switch (key) {
           case "GET /__emulator/stats" -> ApiResponse.of(200, emulator.stats());
+          case "GET /__emulator/customers" -> ApiResponse.of(200, emulator.customers());
           case "GET /__emulator/health" -> ApiResponse.of(200, Json.object().put("status", "ok"));
           case "GET /__emulator/faults" -> ApiResponse.of(200, emulator.faults().toJson());
           case "PUT /__emulator/faults" -> {

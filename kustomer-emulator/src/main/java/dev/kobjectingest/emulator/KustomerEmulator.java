@@ -255,6 +255,14 @@ public final class KustomerEmulator implements AutoCloseable {
     return out;
   }
 
+  /** Every customer, rendered as the API renders them. */
+  public ObjectNode customers() {
+    ObjectNode body = Json.object();
+    var data = body.putArray("data");
+    state.customers().forEach(c -> data.add(Representations.customer(c)));
+    return body;
+  }
+
   /** Every KObject of a klass, rendered as the API renders them. */
   public JsonNode objects(String klass) {
     ObjectNode body = Json.object();

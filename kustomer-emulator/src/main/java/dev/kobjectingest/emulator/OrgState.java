@@ -258,6 +258,11 @@ final class OrgState {
 
   // ---------------------------------------------------------------- stats
 
+  /** Every customer, in the order they were created. */
+  synchronized List<StoredCustomer> customers() {
+    return new ArrayList<>(customers.values());
+  }
+
   synchronized int customerCount() {
     return customers.size();
   }

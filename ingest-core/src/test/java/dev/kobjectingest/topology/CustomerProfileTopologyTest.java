@@ -1,0 +1,149 @@
+package dev.kobjectingest.topology;
+
+import static dev.kobjectingest.topology.TopologyFixture.example;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.command.CustomerCommand;
+import dev.kobjectingest.mapping.WriteModel;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Customer profiles through the real topology (the shipped rules: the name kept current, an order
+ * count, the lifetime value of {@code totals.grand} and the latest {@code created_at}), under
+ * updated, duplicated, late and out-of-order events and orders that change customer.
+ */
+class CustomerProfileTopologyTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String JANE = "email:janedoe@example.com";
+  private static final String BOB = "email:bob@example.com";
+  private TopologyFixture t;
+
+  @AfterEach
+  void close() {
+    if (t != null) {
+      t.close();
+    }
+  }
+
+  /** Order {@code id} of {@code email}, named {@code last}, worth {@code grand}. */
+  static String order(String id, String email, String last, String at, double grand)
+      throws Exception {
+    ObjectNode o = (ObjectNode) JSON.readTree(example("order.json"));
+    o.put("order_number", id).put("created_at", at).put("updated_at", at);
+    ((ObjectNode) o.get("customer")).put("email", email).put("last_name", last).remove("phone");
+    ((ObjectNode) o.get("totals")).put("grand", grand);
+    return JSON.writeValueAsString(o);
+  }
+
+  /** The newest update sent for {@code identity}, or null. */
+  private static JsonNode last(List<CustomerCommand> commands, String identity) {
+    JsonNode out = null;
+    for (CustomerCommand c : commands) {
+      if (c.identityKey().equals(identity)) {
+        out = c.update();
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void aggregatesCountSumAndTakeTheLatestOverTheCustomersOrders() throws Exception {
+    t = new TopologyFixture(WriteModel.NESTED);
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    t.publish(
+        "orders.raw", "B", order("B", "janedoe@example.com", "Doe", "2024-01-01T10:00:00Z", 14.5));
+
+    List<CustomerCommand> commands = t.customerCommands();
+    assertThat(commands).hasSize(2);
+    JsonNode first = commands.get(0).update();
+    assertThat(first.path("custom").path("orderCountNum").asInt()).isEqualTo(1);
+    JsonNode update = last(commands, JANE);
+    assertThat(update.path("custom").path("orderCountNum").asInt()).isEqualTo(2);
+    assertThat(update.path("custom").path("lifetimeValueNum").decimalValue())
+        .isEqualByComparingTo("50.5");
+    assertThat(update.path("custom").path("lastOrderAt").asText())
+        .as("the older order arriving later does not move the latest date back")
+        .isEqualTo("2024-03-01T10:00:00Z");
+    assertThat(update.path("name").asText()).isEqualTo("Jane Doe");
+    assertThat(commands.get(0).customer().path("custom").path("orderCountNum").asInt())
+        .as("a new customer is created with its profile: no update after the create")
+        .isEqualTo(1);
+    assertThat(update.has("emails") || update.has("phones") || update.has("externalId"))
+        .as("never identities")
+        .isFalse();
+  }
+
+  @Test
+  void anUpdatedOrderReplacesItsValueAndALateOlderVersionChangesNothing() throws Exception {
+    t = new TopologyFixture(WriteModel.NESTED);
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-02T10:00:00Z", 40));
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+
+    List<CustomerCommand> commands = t.customerCommands();
+    assertThat(commands).as("the late older version sends nothing").hasSize(2);
+    JsonNode update = last(commands, JANE);
+    assertThat(update.path("custom").path("orderCountNum").asInt()).isEqualTo(1);
+    assertThat(update.path("custom").path("lifetimeValueNum").decimalValue())
+        .isEqualByComparingTo("40");
+    assertThat(update.path("custom").path("lastOrderAt").asText())
+        .isEqualTo("2024-03-02T10:00:00Z");
+  }
+
+  @Test
+  void aDuplicatedEventSendsNothing() throws Exception {
+    t = new TopologyFixture(WriteModel.NESTED);
+    String a = order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36);
+    t.publish("orders.raw", "A", a);
+    t.publish("orders.raw", "A", a);
+
+    assertThat(t.customerCommands()).hasSize(1);
+  }
+
+  @Test
+  void theNewestOrdersNameWinsWhateverTheOrderOfArrival() throws Exception {
+    t = new TopologyFixture(WriteModel.NESTED);
+    t.publish(
+        "orders.raw", "B", order("B", "janedoe@example.com", "Smith", "2024-05-01T10:00:00Z", 1));
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 1));
+    assertThat(last(t.customerCommands(), JANE).path("name").asText()).isEqualTo("Jane Smith");
+
+    t.publish(
+        "orders.raw", "C", order("C", "janedoe@example.com", "Jones", "2024-06-01T10:00:00Z", 1));
+    assertThat(last(t.customerCommands(), JANE).path("name").asText()).isEqualTo("Jane Jones");
+  }
+
+  @Test
+  void anOrderThatMovesToAnotherCustomerLeavesTheFirstOnesProfile() throws Exception {
+    t = new TopologyFixture(WriteModel.NESTED);
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    t.publish(
+        "orders.raw", "B", order("B", "janedoe@example.com", "Doe", "2024-04-01T10:00:00Z", 10));
+    t.customerCommands();
+    // B was Bob's all along: the shop corrects it.
+    t.publish("orders.raw", "B", order("B", "bob@example.com", "Bob", "2024-04-02T10:00:00Z", 10));
+
+    List<CustomerCommand> commands = t.customerCommands();
+    JsonNode jane = last(commands, JANE);
+    assertThat(jane.path("custom").path("orderCountNum").asInt()).isEqualTo(1);
+    assertThat(jane.path("custom").path("lifetimeValueNum").decimalValue())
+        .isEqualByComparingTo("36");
+    assertThat(jane.path("custom").path("lastOrderAt").asText())
+        .as("the latest date goes back to the order Jane still has")
+        .isEqualTo("2024-03-01T10:00:00Z");
+    JsonNode bob = last(commands, BOB);
+    assertThat(bob.path("custom").path("orderCountNum").asInt()).isEqualTo(1);
+    assertThat(bob.path("name").asText()).isEqualTo("Jane Bob");
+  }
+}
