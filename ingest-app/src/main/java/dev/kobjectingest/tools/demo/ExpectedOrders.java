@@ -37,6 +37,7 @@ final class ExpectedOrders {
       };
 
   private final Map<String, OrderWrite> writes = new HashMap<>();
+  private final Map<String, OrderState> states = new HashMap<>();
 
   ExpectedOrders(
       RuleSet rules,
@@ -44,7 +45,6 @@ final class ExpectedOrders {
       List<DemoOrders.RawEvent> events,
       WriteModel model)
       throws MappingException {
-    Map<String, OrderState> states = new HashMap<>();
     Map<String, EventMapper> mappers = new HashMap<>();
     for (DemoOrders.RawEvent e : events) {
       if (!e.valid()) {
@@ -65,6 +65,11 @@ final class ExpectedOrders {
     for (OrderState s : states.values()) {
       writes.put(s.orderId(), composer.compose(s));
     }
+  }
+
+  /** Every valid order's final state, by order id. */
+  Map<String, OrderState> states() {
+    return states;
   }
 
   OrderWrite get(String orderId) {

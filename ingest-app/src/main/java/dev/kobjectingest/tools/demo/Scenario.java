@@ -248,6 +248,10 @@ public final class Scenario {
       throws Exception {
     ExpectedOrders expected =
         new ExpectedOrders(config.rules(), topicByKind, orders.records(), model);
+    ExpectedCustomers customers =
+        config.rules().keepsCustomersCurrent()
+            ? new ExpectedCustomers(config.rules().customerAggregates(), expected.states().values())
+            : null;
     try (DeadLetterWatcher dead =
         new DeadLetterWatcher(clientProperties(), config.get("topics.dead-letters"))) {
       long deadline = nanoTime.getAsLong() + timeout.toNanos();
@@ -255,6 +259,8 @@ public final class Scenario {
       Check check;
       while (true) {
         check = check(expected, orders, dead);
+        // A customer not at its latest state (attributes, aggregates) counts as stale too.
+        check.stale += customers == null ? 0 : customers.stale(emulator.customers());
         boolean invalidDone = dead.keys().containsAll(orders.invalidKeys());
         boolean delivered = !allDelivered || check.delivered == orders.validOrders().size();
         if ((check.missing == 0 && check.stale == 0 && invalidDone && delivered)
