@@ -29,6 +29,11 @@ public record NotReady(String cause, String detail) {
   /** The Redis holding the shared request budget fails: no request may go out. */
   public static final String BUDGET_STORE_UNREACHABLE = "budget-store-unreachable";
 
+  /**
+   * The local disk under the sink's id tables fails (full, read-only, an I/O error): records wait.
+   */
+  public static final String LOCAL_STORAGE_FAILING = "local-storage-failing";
+
   /** Kafka has not answered the instance's watch for longer than a threshold. */
   public static final String KAFKA_UNREACHABLE = "kafka-unreachable";
 
@@ -45,6 +50,7 @@ public record NotReady(String cause, String detail) {
           KUSTOMER_UNREACHABLE,
           KUSTOMER_THROTTLING,
           BUDGET_STORE_UNREACHABLE,
+          LOCAL_STORAGE_FAILING,
           KAFKA_UNREACHABLE,
           TOPICS_MISSING);
 }

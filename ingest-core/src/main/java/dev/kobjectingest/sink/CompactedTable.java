@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -170,11 +173,7 @@ final class CompactedTable implements IdTable, AutoCloseable {
         if (asked || (target == null && !waiting.isEmpty())) {
           target = new HashMap<>(consumer.endOffsets(consumer.assignment()));
         }
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.key() != null) {
-            entries.apply(r.key(), r.value(), r.partition(), r.offset());
-          }
-        }
+        apply(consumer.poll(Duration.ofMillis(200)));
         if (target != null && reached(target)) {
           waiting.forEach(w -> w.complete(null));
           waiting.clear();
@@ -182,6 +181,10 @@ final class CompactedTable implements IdTable, AutoCloseable {
         }
       } catch (WakeupException e) {
         // a catch-up request or close: loop
+      } catch (LocalStorageException e) {
+        LOG.warn("following {}: {}; reading again in 1 s", topic, e.getMessage());
+        target = null;
+        pause();
       } catch (RuntimeException e) {
         // Transient (a broker restart): the waiting callers keep waiting, up to their timeout.
         LOG.warn("following {} failed; retrying: {}", topic, e.toString());
@@ -189,6 +192,41 @@ final class CompactedTable implements IdTable, AutoCloseable {
       }
     }
     consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+  }
+
+  /**
+   * Applies what was read. When the disk fails, the partitions are put back to their first record
+   * not applied and the error thrown: skipping a record would leave its id out of the table for the
+   * instance's life (the sink would create the object again).
+   */
+  private void apply(ConsumerRecords<String, String> batch) {
+    Set<TopicPartition> done = new HashSet<>();
+    for (TopicPartition tp : batch.partitions()) {
+      for (ConsumerRecord<String, String> r : batch.records(tp)) {
+        try {
+          if (r.key() != null) {
+            entries.apply(r.key(), r.value(), r.partition(), r.offset());
+          }
+        } catch (LocalStorageException e) {
+          consumer.seek(tp, r.offset());
+          for (TopicPartition other : batch.partitions()) {
+            if (!other.equals(tp) && !done.contains(other)) {
+              consumer.seek(other, batch.records(other).get(0).offset());
+            }
+          }
+          throw e;
+        }
+      }
+      done.add(tp);
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private boolean reached(Map<TopicPartition, Long> target) {

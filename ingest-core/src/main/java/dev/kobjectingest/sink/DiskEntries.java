@@ -30,6 +30,9 @@ import org.rocksdb.WriteOptions;
  * <p>The directory is scratch, owned by this table while it is open (a lock file says so): the
  * topic is the durable copy and is read again at every start. Directories a crashed process left
  * behind are deleted when the next table opens beside them.
+ *
+ * <p>Every failure of the disk or of RocksDB is a {@link LocalStorageException} naming the
+ * directory: the caller can tell it from a bug and wait for the disk instead of giving records up.
  */
 final class DiskEntries implements AutoCloseable {
   /** A value and where in the topic it came from. */
@@ -62,20 +65,20 @@ final class DiskEntries implements AutoCloseable {
       this.db = RocksDB.open(options, dir.toString());
     } catch (RocksDBException e) {
       closeQuietly();
-      throw new IOException("cannot open a local table in " + dir + ": " + e.getMessage(), e);
+      throw new LocalStorageException("open", dir, e);
     }
     this.cache = new BoundedCache<>(cacheEntries);
   }
 
   /** Opens a new table named {@code name} under {@code parent}, clearing what crashes left. */
   static DiskEntries open(Path parent, String name, RocksMemory memory, int cacheEntries) {
+    Path dir = parent.resolve(name + "." + UUID.randomUUID());
     try {
       Files.createDirectories(parent);
       deleteAbandoned(parent, name + ".");
-      return new DiskEntries(parent.resolve(name + "." + UUID.randomUUID()), memory, cacheEntries);
+      return new DiskEntries(dir, memory, cacheEntries);
     } catch (IOException e) {
-      throw new IllegalStateException(
-          "cannot keep the table " + name + " under " + parent + " (streams.state.dir): " + e, e);
+      throw new LocalStorageException("create", dir, e);
     }
   }
 
@@ -94,7 +97,7 @@ final class DiskEntries implements AutoCloseable {
       }
       return e;
     } catch (RocksDBException e) {
-      throw new IllegalStateException("cannot read the local table in " + dir + ": " + e, e);
+      throw new LocalStorageException("read", dir, e);
     } finally {
       guard.readLock().unlock();
     }
@@ -136,7 +139,7 @@ final class DiskEntries implements AutoCloseable {
         cache.put(key, e);
       }
     } catch (RocksDBException e) {
-      throw new IllegalStateException("cannot write the local table in " + dir + ": " + e, e);
+      throw new LocalStorageException("write", dir, e);
     }
   }
 
@@ -146,8 +149,12 @@ final class DiskEntries implements AutoCloseable {
       open();
       try (RocksIterator it = db.newIterator()) {
         it.seekToFirst();
+        // An iterator reports a failed read only through its status.
+        it.status();
         return !it.isValid();
       }
+    } catch (RocksDBException e) {
+      throw new LocalStorageException("read", dir, e);
     } finally {
       guard.readLock().unlock();
     }

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * Applies one record through its {@link CommandHandler}, attempt after attempt, and says how it
  * ended ({@link ApplyResult}). Retriable failures are retried with {@link Backoff} until its
  * deadline (an outage of minutes is waited out), then the record is dead-lettered. A failure of our
- * own infrastructure ({@link Outcome#INFRASTRUCTURE}: the budget's store) is retried for as long as
- * it lasts and restarts the deadline, so it never turns a record into a dead letter (invariant 6).
- * Permanent failures are dead-lettered at once; a fatal one stops the sink. Time is read from the
- * clock and waited on through the sleeper.
+ * own infrastructure ({@link Outcome#INFRASTRUCTURE}: the budget's store; a {@link
+ * LocalStorageException}: the disk under the id tables, reported to {@link SinkHealth} while the
+ * record waits on it) is retried for as long as it lasts and restarts the deadline, so it never
+ * turns a record into a dead letter (invariant 6). Permanent failures are dead-lettered at once; a
+ * fatal one stops the sink. Time is read from the clock and waited on through the sleeper.
  */
 final class RetryingApplier {
   private static final Logger LOG = LoggerFactory.getLogger(RetryingApplier.class);
@@ -31,6 +32,7 @@ final class RetryingApplier {
   private final Clock clock;
   private final Sleeper sleeper;
   private final LongAdder retries;
+  private final SinkHealth health;
   private final RateLimitedLog retryLog;
 
   RetryingApplier(
@@ -39,17 +41,27 @@ final class RetryingApplier {
       Backoff backoff,
       Clock clock,
       Sleeper sleeper,
-      LongAdder retries) {
+      LongAdder retries,
+      SinkHealth health) {
     this.handler = handler;
     this.stage = stage;
     this.backoff = backoff;
     this.clock = clock;
     this.sleeper = sleeper;
     this.retries = retries;
+    this.health = health;
     this.retryLog = new RateLimitedLog(clock, Duration.ofSeconds(30));
   }
 
   ApplyResult apply(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return attempts(record);
+    } finally {
+      health.localStorageDone();
+    }
+  }
+
+  private ApplyResult attempts(ConsumerRecord<byte[], byte[]> record) {
     long start = clock.millis();
     // Seeded by the offset: the jitter differs between records, and a test can reproduce it.
     SplittableRandom random = new SplittableRandom(record.offset());
@@ -76,33 +88,54 @@ final class RetryingApplier {
         if (f.outcome() == Outcome.PERMANENT || expired) {
           return rejected(SinkReason.of(f), f, "CallFailure", f, attempt);
         }
-        retries.increment();
-        // Retries are counted in a metric; the log says, once per cause every 30 s, that they
-        // happen and why, so a stall behind an outage is visible in the log too.
-        retryLog.log(
-            stage + "/" + cause(f),
-            "retrying " + stage + " writes (" + cause(f) + "): " + Pii.mask(f.getMessage()),
-            LOG::warn);
         previous = f;
-        try {
-          sleeper.sleep(backoff.delay(attempt - 1, random));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        if (!pause(attempt, random, cause(f), f.getMessage())) {
           return new ApplyResult.Stopped();
         }
       } catch (RuntimeException e) {
-        // A bug in our own code: dead-letter the record rather than lose it or loop on it, and say
-        // so loudly.
-        LOG.error(
-            "unexpected failure applying {} record at {}-{}@{}",
-            stage,
-            record.topic(),
-            record.partition(),
-            record.offset(),
-            e);
-        return rejected(SinkReason.INTERNAL_ERROR, null, e.getClass().getName(), e, attempt);
+        LocalStorageException disk = LocalStorageException.in(e);
+        if (disk == null) {
+          return internalError(record, e, attempt);
+        }
+        // Our own disk, like the budget's store: waited out, and its time is not the record's.
+        start = clock.millis();
+        health.localStorageFailed(disk);
+        if (!pause(attempt, random, "local storage", disk.getMessage())) {
+          return new ApplyResult.Stopped();
+        }
       }
     }
+  }
+
+  /** Waits before the next attempt; false when interrupted. */
+  private boolean pause(int attempt, SplittableRandom random, String cause, String message) {
+    retries.increment();
+    // Retries are counted in a metric; the log says, once per cause every 30 s, that they happen
+    // and why, so a stall behind an outage is visible in the log too.
+    retryLog.log(
+        stage + "/" + cause,
+        "retrying " + stage + " writes (" + cause + "): " + Pii.mask(message),
+        LOG::warn);
+    try {
+      sleeper.sleep(backoff.delay(attempt - 1, random));
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** A bug in our own code: dead-letter the record rather than lose it or loop on it, loudly. */
+  private ApplyResult internalError(
+      ConsumerRecord<byte[], byte[]> record, RuntimeException e, int attempt) {
+    LOG.error(
+        "unexpected failure applying {} record at {}-{}@{}",
+        stage,
+        record.topic(),
+        record.partition(),
+        record.offset(),
+        e);
+    return rejected(SinkReason.INTERNAL_ERROR, null, e.getClass().getName(), e, attempt);
   }
 
   /** A closed set, for grouping log lines: what kind of failure is retried. */

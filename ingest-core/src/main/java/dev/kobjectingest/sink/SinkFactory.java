@@ -116,7 +116,8 @@ public final class SinkFactory {
             gateway, klasses, customerIds, store, writers, k, s.tables().cacheEntries(), clock);
     handlers.meterTo(tables.memory());
     CustomerHandler customers = handlers.customers();
-    Stages stages = new Stages(sink, s, kafka, executor, deadLetters, clock, sleeper, meters);
+    Stages stages =
+        new Stages(sink, s, kafka, executor, deadLetters, health, clock, sleeper, meters);
     stages.start(
         DeadLetterHeaders.STAGE_CUSTOMER,
         topics.customerCommands(),
@@ -173,13 +174,14 @@ public final class SinkFactory {
       Map<String, String> kafka,
       KeyedExecutor<Bytes> executor,
       DeadLetterWriter deadLetters,
+      SinkHealth health,
       Clock clock,
       Sleeper sleeper,
       IngestMeters meters) {
     void start(String stage, String topic, CommandHandler handler) {
       SinkCounters counters = new SinkCounters();
       RetryingApplier applier =
-          new RetryingApplier(handler, stage, s.retry(), clock, sleeper, counters.retries);
+          new RetryingApplier(handler, stage, s.retry(), clock, sleeper, counters.retries, health);
       CommandProcessor processor =
           new CommandProcessor(stage, handler, applier, deadLetters, counters, meters, clock);
       KafkaConsumer<byte[], byte[]> consumer =

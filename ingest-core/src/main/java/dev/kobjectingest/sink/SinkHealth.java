@@ -4,7 +4,12 @@ import dev.kobjectingest.metrics.NotReady;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Whether the sink can reach what it needs, from the outcome of every request (one place sees them
@@ -14,7 +19,10 @@ import java.util.List;
  * occasional 429 does not flip readiness. The time without a good answer counts from the later of
  * the last good answer and the start of the first request that got none: a request that hangs for
  * its whole timeout counts from when it was sent. The budget's store (Redis) counts as soon as it
- * fails, since no request can go out without it.
+ * fails, since no request can go out without it. So does the local disk under the id tables, for as
+ * long as a record waits on it: a worker that met a {@link LocalStorageException} says so, and says
+ * when its record ended (applied, or the sink stopping), so the cause clears with the last record
+ * waiting.
  */
 final class SinkHealth {
   private final Clock clock;
@@ -25,6 +33,11 @@ final class SinkHealth {
   private String kustomerLast = "";
   private volatile long budgetFailingSince = -1;
   private volatile String budgetLast = "";
+  // Per worker thread (each applies one record at a time): when it first failed, and the last
+  // failure.
+  private final Map<Thread, StorageWait> storageWaits = new ConcurrentHashMap<>();
+
+  private record StorageWait(long since, LocalStorageException last) {}
 
   SinkHealth(Clock clock, Duration unreachableAfter) {
     this.clock = clock;
@@ -73,6 +86,20 @@ final class SinkHealth {
     }
   }
 
+  /** The record this thread applies cannot go on: the local disk failed. */
+  void localStorageFailed(LocalStorageException e) {
+    long now = clock.millis();
+    storageWaits.merge(
+        Thread.currentThread(), new StorageWait(now, e), (old, x) -> new StorageWait(old.since, e));
+  }
+
+  /** The record this thread applied no longer waits on the local disk. */
+  void localStorageDone() {
+    if (!storageWaits.isEmpty()) {
+      storageWaits.remove(Thread.currentThread());
+    }
+  }
+
   /** What keeps the sink from making progress now. */
   List<NotReady> notReady() {
     List<NotReady> causes = new ArrayList<>();
@@ -92,7 +119,33 @@ final class SinkHealth {
                   + budgetLast
                   + "); no request goes out until it answers, nothing is dead-lettered for it"));
     }
+    NotReady storage = localStorage(now);
+    if (storage != null) {
+      causes.add(storage);
+    }
     return causes;
+  }
+
+  private NotReady localStorage(long now) {
+    List<StorageWait> waits = List.copyOf(storageWaits.values());
+    if (waits.isEmpty()) {
+      return null;
+    }
+    StorageWait first = Collections.min(waits, Comparator.comparingLong(StorageWait::since));
+    String dirs =
+        waits.stream().map(w -> w.last.dir()).distinct().sorted().collect(Collectors.joining(", "));
+    return new NotReady(
+        NotReady.LOCAL_STORAGE_FAILING,
+        "the sink's local table in "
+            + dirs
+            + " has failed for "
+            + (now - first.since) / 1000
+            + " s (last: "
+            + first.last.reason()
+            + "); "
+            + waits.size()
+            + " records wait and are retried until the disk under streams.state.dir works again,"
+            + " nothing is dead-lettered for it");
   }
 
   private synchronized NotReady kustomer(long now) {

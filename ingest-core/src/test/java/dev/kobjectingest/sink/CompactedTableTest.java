@@ -1,11 +1,15 @@
 package dev.kobjectingest.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kobjectingest.support.RocksMemory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -74,6 +78,39 @@ class CompactedTableTest {
     table.catchUp();
 
     assertThat(table.get("order/order/1")).isEqualTo("c|2");
+  }
+
+  @Test
+  void aRecordTheFailingDiskCouldNotTakeIsReadAgainNotSkipped() throws Exception {
+    breakDisk();
+
+    append(0, "order/order/1", "a|1");
+    Thread.sleep(1500); // the follower polls every 200 ms, then waits 1 s after a failure
+
+    // Read (the position moved to 1) and put back: skipped, its id would be missing for good.
+    assertThat(consumer.position(TP)).isZero();
+  }
+
+  /** The table's directory becomes a file, and writes go on until a flush fails because of it. */
+  private void breakDisk() throws Exception {
+    Path tableDir;
+    try (Stream<Path> s = Files.list(dir)) {
+      tableDir = s.findFirst().orElseThrow();
+    }
+    try (Stream<Path> s = Files.walk(tableDir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    Files.writeString(tableDir, "not a directory");
+    String value = "x".repeat(1000);
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 100_000; i++) {
+                table.entries().apply("filler/" + i, value, 1, i);
+              }
+            })
+        .isInstanceOf(LocalStorageException.class);
   }
 
   private void append(long offset, String key, String value) {

@@ -110,6 +110,53 @@ class DiskEntriesTest {
     }
   }
 
+  @Test
+  void aTableWhoseDirectoryIsGoneFailsWithALocalStorageFailureNamingItNotTheData()
+      throws IOException {
+    DiskEntries e = DiskEntries.open(dir, "ids", POOL, 10);
+    Path table = children().get(0);
+    // Works as root too: the table's directory becomes a file, so RocksDB cannot create the file a
+    // memtable is flushed to. Without a write-ahead log writes go to memory until that flush, and
+    // fail from its error on.
+    deleteTree(table);
+    Files.writeString(table, "not a directory");
+    String value = "customer@example.com|" + "x".repeat(1000);
+    assertThatThrownBy(
+            () -> {
+              for (int i = 0; i < 100_000; i++) {
+                e.apply("secret-key-" + i, value, 0, i);
+              }
+            })
+        .isInstanceOfSatisfying(
+            LocalStorageException.class,
+            f -> {
+              assertThat(f.dir()).isEqualTo(table.toString());
+              assertThat(f.getMessage())
+                  .startsWith("cannot write the local table in " + table)
+                  .doesNotContain("secret-key")
+                  .doesNotContain("example.com");
+              assertThat(f.reason()).contains("RocksDBException");
+            });
+    e.close();
+  }
+
+  @Test
+  void aTableThatCannotBeCreatedIsALocalStorageFailure() throws IOException {
+    Path file = Files.writeString(dir.resolve("state"), "a file where the directory should be");
+
+    assertThatThrownBy(() -> DiskEntries.open(file, "ids", POOL, 10))
+        .isInstanceOf(LocalStorageException.class)
+        .hasMessageContaining(file.toString());
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   private List<Path> children() throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.toList();

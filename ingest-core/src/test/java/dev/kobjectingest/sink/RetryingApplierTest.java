@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kobjectingest.deadletter.DeadLetter;
 import dev.kobjectingest.kustomer.Outcome;
 import dev.kobjectingest.kustomer.budget.BudgetUnavailableException;
+import dev.kobjectingest.metrics.NotReady;
 import dev.kobjectingest.support.FakeTime;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.RocksDBException;
 
 /** Attempts, backoff and the deadline, on a fake clock: an outcome value for every ending. */
 class RetryingApplierTest {
@@ -22,8 +26,9 @@ class RetryingApplierTest {
   private final FakeTime time = new FakeTime();
   private final ScriptedHandler handler = new ScriptedHandler();
   private final LongAdder retries = new LongAdder();
+  private final SinkHealth health = new SinkHealth(time, Duration.ofSeconds(30));
   private final RetryingApplier applier =
-      new RetryingApplier(handler, "kobject", BACKOFF, time, time, retries);
+      new RetryingApplier(handler, "kobject", BACKOFF, time, time, retries, health);
 
   @Test
   void aRecordThatSucceedsIsAppliedAtOnce() {
@@ -174,6 +179,49 @@ class RetryingApplierTest {
   }
 
   @Test
+  void aFailingLocalDiskIsWaitedOutPastTheDeadlineReportedAndClearedWhenTheRecordApplies() {
+    long start = time.millis();
+    List<List<NotReady>> seen = new ArrayList<>();
+    // The disk fails for an hour, four times the retry deadline; wrapped on its way up once.
+    handler.thenAlways(
+        r -> {
+          seen.add(health.notReady());
+          if (time.millis() - start < Duration.ofHours(1).toMillis()) {
+            throw new IllegalStateException("wrapped", diskFailure());
+          }
+          return 9L;
+        });
+
+    assertThat(applier.apply(RECORD)).isEqualTo(new ApplyResult.Applied(9L));
+
+    assertThat(time.slept()).isGreaterThanOrEqualTo(Duration.ofHours(1));
+    assertThat(seen.get(0)).as("before the first failure").isEmpty();
+    assertThat(seen.get(seen.size() - 1))
+        .as("while the disk failed")
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cause()).isEqualTo(NotReady.LOCAL_STORAGE_FAILING);
+              assertThat(c.detail()).contains("/state/sink-tables/ids.1").contains("Read-only");
+            });
+    assertThat(health.notReady()).as("cleared once the record applied").isEmpty();
+    assertThat(retries.sum()).isEqualTo(handler.attempts() - 1);
+  }
+
+  @Test
+  void aRecordStoppedWhileTheDiskFailsNoLongerHoldsTheCause() {
+    handler.then(
+        r -> {
+          throw diskFailure();
+        });
+    Thread.currentThread().interrupt(); // the sink stops during the pause
+
+    assertThat(applier.apply(RECORD)).isEqualTo(new ApplyResult.Stopped());
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(health.notReady()).isEmpty();
+  }
+
+  @Test
   void reasonsAreReadFromTheFailure() {
     assertThat(SinkReason.of(answered(400, "bad_request"))).isEqualTo(SinkReason.HTTP_4XX);
     assertThat(SinkReason.of(answered(404, "klass_not_found"))).isEqualTo(SinkReason.KLASS_MISSING);
@@ -209,6 +257,13 @@ class RetryingApplierTest {
 
   private static CallFailure noAnswer() {
     return CallFailure.noAnswer("PUT /v1/klasses/order/{id}", new IOException("connection reset"));
+  }
+
+  private static LocalStorageException diskFailure() {
+    return new LocalStorageException(
+        "write",
+        "/state/sink-tables/ids.1",
+        new RocksDBException("IO error: While open a file for appending: Read-only file system"));
   }
 
   private static CallFailure budgetUnavailable() {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kobjectingest.metrics.NotReady;
 import dev.kobjectingest.support.FakeTime;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class SinkHealthTest {
@@ -130,5 +132,39 @@ class SinkHealthTest {
 
     health.budgetStoreAnswered();
     assertThat(health.notReady()).isEmpty();
+  }
+
+  @Test
+  void aFailingDiskIsNotReadyUntilTheLastRecordWaitingOnItIsDone() throws Exception {
+    ExecutorService other = Executors.newSingleThreadExecutor(); // another worker
+    health.localStorageFailed(failure("/state/sink-tables/customer-ids.1"));
+    time.advance(Duration.ofSeconds(12));
+    other.submit(() -> health.localStorageFailed(failure("/state/sink-tables/sink-ids.1"))).get();
+    health.localStorageFailed(failure("/state/sink-tables/customer-ids.1")); // again, later
+
+    assertThat(health.notReady())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.cause()).isEqualTo(NotReady.LOCAL_STORAGE_FAILING);
+              assertThat(c.detail())
+                  .contains("customer-ids.1, /state/sink-tables/sink-ids.1")
+                  .contains("failed for 12 s")
+                  .contains("No space left on device")
+                  .contains("2 records wait");
+            });
+
+    health.localStorageDone(); // this thread's record applied; the other still waits
+    assertThat(health.notReady())
+        .singleElement()
+        .satisfies(c -> assertThat(c.detail()).contains("1 records wait"));
+    other.submit(health::localStorageDone).get();
+    other.shutdown();
+    assertThat(health.notReady()).as("the disk works again").isEmpty();
+  }
+
+  private static LocalStorageException failure(String dir) {
+    return new LocalStorageException(
+        "write", dir, new java.io.IOException("No space left on device"));
   }
 }
