@@ -38,6 +38,15 @@ public final class RequestPlanner {
     }
     calls.add(
         new ApiCall("POST", "/v1/customers", c.customer(), "every lookup above answered 404"));
+    if (c.update() != null && !c.update().isEmpty()) {
+      calls.add(
+          new ApiCall(
+              "PATCH",
+              "/v1/customers/<customer-id>",
+              c.update(),
+              "a lookup above found the customer (merged: attributes the rules do not own stay);"
+                  + " sent again only when it changes"));
+    }
     return calls;
   }
 

@@ -3,12 +3,15 @@ package dev.kobjectingest.topology;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
+import dev.kobjectingest.mapping.OrderState;
 import dev.kobjectingest.topology.CustomerProfile.Held;
 import dev.kobjectingest.topology.CustomerProfile.OrderFacts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,13 +21,35 @@ import java.util.Map;
  * again among all the customer's orders (rare: the order holding the newest value went back). Pure
  * functions: the processor owns the stores.
  */
-final class ProfileFold {
+public final class ProfileFold {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final List<Aggregate> aggregates;
 
   ProfileFold(List<Aggregate> aggregates) {
     this.aggregates = aggregates;
+  }
+
+  /**
+   * The update each customer's profile makes from {@code states} alone (an empty history before
+   * them), by identity key: what {@code rules preview} shows.
+   */
+  public static Map<String, ObjectNode> updates(
+      List<Aggregate> aggregates, Iterable<OrderState> states) {
+    ProfileFold fold = new ProfileFold(aggregates);
+    Map<String, CustomerProfile> profiles = new LinkedHashMap<>();
+    for (OrderState s : states) {
+      CustomerFacts facts = s.order().customerFacts();
+      OrderFacts f =
+          new OrderFacts(s.orderVersion(), facts == null ? CustomerFacts.empty() : facts);
+      profiles.merge(
+          s.customer().key(),
+          fold.replace(CustomerProfile.empty(), s.orderId(), null, f),
+          (a, b) -> fold.replace(a, s.orderId(), null, f));
+    }
+    Map<String, ObjectNode> out = new LinkedHashMap<>();
+    profiles.forEach((k, p) -> out.put(k, fold.update(p)));
+    return out;
   }
 
   /** Whether replacing {@code old} by {@code next} for this order needs the full recomputation. */

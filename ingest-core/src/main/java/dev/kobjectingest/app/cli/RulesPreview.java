@@ -3,6 +3,7 @@ package dev.kobjectingest.app.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.command.OrderCommand;
 import dev.kobjectingest.kustomer.ApiCall;
 import dev.kobjectingest.kustomer.RequestPlanner;
@@ -17,6 +18,7 @@ import dev.kobjectingest.mapping.SourceRule;
 import dev.kobjectingest.mapping.WriteModel;
 import dev.kobjectingest.support.Json;
 import dev.kobjectingest.topology.Commands;
+import dev.kobjectingest.topology.ProfileFold;
 import dev.kobjectingest.topology.TopologySettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -166,6 +168,17 @@ final class RulesPreview {
           .forEach(c -> requests.add(toJson(c)));
     }
     Commands commands = new Commands(settings, rules.itemsDataField(), rules.shipmentsDataField());
+    List<OrderState> complete = new ArrayList<>();
+    states.forEach(
+        s -> {
+          if (s.complete()) {
+            complete.add(s);
+          }
+        });
+    Map<String, ObjectNode> updates =
+        rules.keepsCustomersCurrent()
+            ? ProfileFold.updates(rules.customerAggregates(), complete)
+            : Map.of();
     for (OrderState state : states) {
       if (!state.complete()) {
         if (!result.has("waiting")) {
@@ -178,7 +191,12 @@ final class RulesPreview {
                     + ": no order event yet; nothing is written until it arrives");
         continue;
       }
-      RequestPlanner.customer(Commands.customer(state, 0)).forEach(c -> requests.add(toJson(c)));
+      CustomerCommand customer = Commands.customer(state, 0);
+      ObjectNode update = updates.get(customer.identityKey());
+      // The customer as the payloads alone make it (no earlier orders): created with its
+      // profile, or, found, updated with it.
+      RequestPlanner.customer(update == null ? customer : customer.withUpdate(update))
+          .forEach(c -> requests.add(toJson(c)));
       OrderCommand cmd = commands.order(state, null, 0);
       RequestPlanner.order(cmd).forEach(c -> requests.add(toJson(c)));
     }
