@@ -14,10 +14,14 @@ public final class Expression {
   private final String source;
   private final Jsonata compiled;
 
-  private Expression(String field, String source, Jsonata compiled) {
+  /** Reads a plain field path without the library; null for every other expression. */
+  private final FieldPath path;
+
+  private Expression(String field, String source, Jsonata compiled, FieldPath path) {
     this.field = field;
     this.source = source;
     this.compiled = compiled;
+    this.path = path;
   }
 
   /**
@@ -42,12 +46,23 @@ public final class Expression {
       // Other failures on an empty payload are data-dependent (e.g. $number of a missing field):
       // fine here.
     }
-    return new Expression(field, source, compiled);
+    return new Expression(field, source, compiled, FieldPath.of(source));
   }
 
   /** A fresh compilation of the same expression, for another thread. */
   public Expression copy() {
-    return new Expression(field, source, compiled(source));
+    // The path holds no state of an evaluation: shared.
+    return new Expression(field, source, compiled(source), path);
+  }
+
+  /** The same expression, always evaluated by the library: what the fast path is held to. */
+  Expression libraryOnly() {
+    return new Expression(field, source, compiled(source), null);
+  }
+
+  /** Whether {@link #evaluate} reads {@code input} without the library. */
+  boolean readsDirectly(Object input) {
+    return path != null && path.read(input) != FieldPath.UNDECIDED;
   }
 
   /**
@@ -102,6 +117,13 @@ public final class Expression {
 
   private Object evaluate(Object input, Map<String, Object> variables, ConcatTracker tracker)
       throws MappingException {
+    // A plain path has no concatenation, so the tracker has nothing to report either way.
+    if (path != null) {
+      Object value = path.read(input);
+      if (value != FieldPath.UNDECIDED) {
+        return value;
+      }
+    }
     try {
       Jsonata.Frame frame = compiled.createFrame();
       variables.forEach(frame::bind);
