@@ -92,10 +92,13 @@ final class BenchmarkReport {
                     + " product's defaults). One pipeline instance as its own process (`java -jar"
                     + " ingest-app.jar run`), defaults unless the run says otherwise.%n%n",
                 plan.budget()))
-        .append("| run | orders | API requests | requests/order | target | orders/min | elapsed |")
+        .append(
+            "| run | orders | API requests | requests/order | target | customer updates/order |"
+                + " orders/min | elapsed |")
         .append(" 429s | busiest minute | searches | busiest search minute | bulk jobs |")
         .append(" customers (expected) | missing | stale | duplicates | peak RSS |\n")
-        .append("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        .append(
+            "| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         .append(" ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Workloads.BacklogResult r : runs) {
       Double target = TARGETS.get(r.name());
@@ -105,13 +108,15 @@ final class BenchmarkReport {
               : f("≤ %.2f: %s", target, r.requestsPerOrder() <= target ? "met" : "**not met**");
       md.append(
           f(
-              "| %s | %d | %d | **%.4f** | %s | %.0f | %.0f s | %d | %d | %d | %d | %d | %d (%d) |"
+              "| %s | %d | %d | **%.4f** | %s | %.4f | %.0f | %.0f s | %d | %d | %d | %d | %d | %d"
+                  + " (%d) |"
                   + " %d | %d | %d | %d MiB |%n",
               r.name(),
               r.orders(),
               r.apiRequests(),
               r.requestsPerOrder(),
               verdict,
+              (double) r.customerUpdateRequests() / r.orders(),
               r.ordersPerMinute(),
               r.elapsedSeconds(),
               r.throttled(),

@@ -98,6 +98,9 @@ public final class EndToEndBenchmark {
     all.set("backlog", json.valueToTree(backlog));
     ObjectNode perOrder = all.putObject("requestsPerOrder");
     backlog.forEach(r -> perOrder.put(r.name(), r.requestsPerOrder()));
+    ObjectNode updatesPerOrder = all.putObject("customerUpdateRequestsPerOrder");
+    backlog.forEach(
+        r -> updatesPerOrder.put(r.name(), (double) r.customerUpdateRequests() / r.orders()));
 
     List<Workloads.LimiterResult> limiter = plan.has(LIMITER) ? limiter(plan) : List.of();
     all.set("limiter", json.valueToTree(limiter));

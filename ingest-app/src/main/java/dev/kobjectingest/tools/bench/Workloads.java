@@ -91,7 +91,17 @@ final class Workloads {
       int customersExpected,
       int customersInKustomer,
       long peakRssMib,
-      JsonNode requestsByOperation) {}
+      JsonNode requestsByOperation) {
+    /**
+     * Requests that kept customers current: single updates and bulk update requests (their job
+     * polls are in the total, not here: a poll does not say which job it follows).
+     */
+    long customerUpdateRequests() {
+      return requestsByOperation.path("PATCH /v1/customers/{id}").asLong()
+          + requestsByOperation.path("PUT /v1/customers/{id}").asLong()
+          + requestsByOperation.path("PUT /v1/customers/bulk").asLong();
+    }
+  }
 
   /**
    * Seeds the org, publishes the whole backlog first, then starts one pipeline instance as its own
