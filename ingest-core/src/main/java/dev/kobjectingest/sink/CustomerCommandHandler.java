@@ -33,7 +33,7 @@ final class CustomerCommandHandler implements CommandHandler {
     CustomerCommand c = read(record);
     String id = customers.resolve(c, previous);
     customers.learned(c.identityKey(), id);
-    customers.keepCurrent(c, id);
+    customers.keepCurrent(c, id, previous);
     return c.eventTime();
   }
 

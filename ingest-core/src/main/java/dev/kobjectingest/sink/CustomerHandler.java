@@ -180,11 +180,15 @@ final class CustomerHandler {
 
   /**
    * Keeps the attributes the rules own current on the command's customer ({@code id}): sent unless
-   * the customer was created with them or they were the last sent; in bulk with a backlog.
+   * the customer was created with them or they were the last sent; in bulk with a backlog (not
+   * after a failed attempt).
    */
-  void keepCurrent(CustomerCommand c, String id) throws CallFailure, InterruptedException {
+  void keepCurrent(CustomerCommand c, String id, CallFailure previous)
+      throws CallFailure, InterruptedException {
     if (c.update() != null && !c.update().isEmpty()) {
-      boolean backlogged = bulk.enabled() && backlog.getAsInt() >= bulk.minBacklog();
+      // After a failed attempt, alone: a bulk item's failure ends as a single call's would.
+      boolean backlogged =
+          previous == null && bulk.enabled() && backlog.getAsInt() >= bulk.minBacklog();
       updates.apply(id, c.update(), backlogged);
     }
   }

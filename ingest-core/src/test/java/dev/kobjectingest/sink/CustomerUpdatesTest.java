@@ -31,7 +31,7 @@ class CustomerUpdatesTest {
   private void handle(CustomerCommand c) throws Exception {
     String id = customers.resolve(c, null);
     customers.learned(c.identityKey(), id);
-    customers.keepCurrent(c, id);
+    customers.keepCurrent(c, id, null);
   }
 
   @Test
