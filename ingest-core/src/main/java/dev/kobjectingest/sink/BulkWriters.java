@@ -45,9 +45,24 @@ final class BulkWriters implements AutoCloseable {
         true, settings.minBacklog(), writer("POST", ApiPath.customersBulk()), searches, search);
   }
 
-  /** Customer updates in bulk ({@code PUT /v1/customers/bulk}), or null when bulk is off. */
+  /**
+   * Customer updates gathered over the linger: in bulk ({@code PUT /v1/customers/bulk}) when more
+   * than a couple come together, else alone; null when bulk is off.
+   */
   BulkWriter customerUpdates() {
-    return settings.enabled() ? writer("PUT", ApiPath.customersBulk()) : null;
+    if (!settings.enabled()) {
+      return null;
+    }
+    ApiPath path = ApiPath.customersBulk();
+    return writers.computeIfAbsent(
+        "PUT " + path.template(),
+        name ->
+            start(
+                new CustomerUpdateBatches(
+                    api,
+                    new BulkRequest(
+                        api, "PUT", path, settings.jobDeadline(), clock, sleeper, pace)),
+                settings.maxItems()));
   }
 
   /** How order commands use bulk requests. */

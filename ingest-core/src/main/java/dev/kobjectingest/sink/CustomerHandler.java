@@ -180,16 +180,16 @@ final class CustomerHandler {
 
   /**
    * Keeps the attributes the rules own current on the command's customer ({@code id}): sent unless
-   * the customer was created with them or they were the last sent; in bulk with a backlog (not
-   * after a failed attempt).
+   * the customer was created with them or they were the last sent.
    */
   void keepCurrent(CustomerCommand c, String id, CallFailure previous)
       throws CallFailure, InterruptedException {
     if (c.update() != null && !c.update().isEmpty()) {
-      // After a failed attempt, alone: a bulk item's failure ends as a single call's would.
-      boolean backlogged =
-          previous == null && bulk.enabled() && backlog.getAsInt() >= bulk.minBacklog();
-      updates.apply(id, c.update(), backlogged);
+      // Gathered whatever the backlog: an update is off the orders' path (they wait only for the
+      // id, published before), so the linger costs no order latency, and updates that come
+      // together share a request. After a failed attempt, alone: a bulk item's failure ends as a
+      // single call's would.
+      updates.apply(id, c.update(), previous == null && bulk.enabled());
     }
   }
 

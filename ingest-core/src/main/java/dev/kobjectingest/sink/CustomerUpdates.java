@@ -31,16 +31,17 @@ final class CustomerUpdates {
   }
 
   /**
-   * Writes {@code update} to the customer unless it was the last written; {@code backlogged}: in a
-   * bulk request, else alone. Returns whether a write was made.
+   * Writes {@code update} to the customer unless it was the last written. {@code gathered}: through
+   * the bulk writer, which sends the updates that come together within its linger in one bulk
+   * request and one or two alone; else alone now. Returns whether a write was made.
    */
-  boolean apply(String customerId, ObjectNode update, boolean backlogged)
+  boolean apply(String customerId, ObjectNode update, boolean gathered)
       throws CallFailure, InterruptedException {
     String digest = Digests.of(update);
     if (digest.equals(store.customerUpdate(customerId))) {
       return false;
     }
-    if (backlogged && bulk != null) {
+    if (gathered && bulk != null) {
       ObjectNode item = update.deepCopy();
       item.put("id", customerId);
       bulk.write(item);
