@@ -74,19 +74,21 @@ class CustomerProfileIT {
         JsonNode grace = awaitCustomer(f, "grace@example.com", c -> count(c) == 1);
         assertThat(grace.path("name").asText()).isEqualTo("Grace Hopper");
 
-        // Later: Grace's new order under a changed name, and Ada's first order corrected.
+        // Later: Grace, registered since (an externalId as well as her email), orders under a
+        // changed name; Ada's first order is corrected.
         f.publishRaw(
             orders,
             Map.of(
                 "GR-2",
-                    order(
-                        "GR-2",
-                        "grace@example.com",
-                        "Grace",
-                        "Hopper-Smith",
-                        "2024-03-01T00:00:00Z",
-                        null,
-                        7),
+                    registered(
+                        order(
+                            "GR-2",
+                            "grace@example.com",
+                            "Grace",
+                            "Hopper-Smith",
+                            "2024-03-01T00:00:00Z",
+                            null,
+                            7)),
                 "AD-1",
                     order(
                         "AD-1",
@@ -97,6 +99,7 @@ class CustomerProfileIT {
                         "2024-04-01T00:00:00Z",
                         12)));
 
+        // Both orders count for the one customer, whichever identity each came by.
         grace = awaitCustomer(f, "grace@example.com", c -> count(c) == 2);
         assertThat(grace.path("name").asText()).isEqualTo("Grace Hopper-Smith");
         assertThat(grace.path("custom").path("lifetimeValueNum").decimalValue())
@@ -131,6 +134,13 @@ class CustomerProfileIT {
         assertThat(stats.path("duplicateCustomers").asInt()).isZero();
       }
     }
+  }
+
+  /** The order as placed by the registered customer: the shop's customer id as well. */
+  private static String registered(String order) throws Exception {
+    ObjectNode o = (ObjectNode) JSON.readTree(order);
+    ((ObjectNode) o.get("customer")).put("id", "shop-grace");
+    return JSON.writeValueAsString(o);
   }
 
   private static int count(JsonNode customer) {

@@ -18,10 +18,11 @@ import java.util.List;
  *     latency
  * @param origin the raw order event it comes from, for a dead letter to point back to (replay
  *     re-runs it through the rules), or null
- * @param update the attributes the rules keep current on the customer, as of the customer's newest
- *     orders (owned attributes and aggregates; never identities), or null when the rules keep
- *     nothing current. A customer created by this command is created with them ({@code customer}
- *     holds them too); a customer found is updated with them, merged into what it has.
+ * @param update with {@code customerId}: the attributes the rules keep current on that customer,
+ *     from all of its orders (owned attributes and aggregates; never identities), merged into what
+ *     it has; otherwise null
+ * @param customerId set on an update of a known customer ({@link #update}); null on a find or
+ *     create
  */
 public record CustomerCommand(
     int schema,
@@ -30,7 +31,8 @@ public record CustomerCommand(
     ObjectNode customer,
     long eventTime,
     Origin origin,
-    @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode update) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) ObjectNode update,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String customerId) {
   public static final int SCHEMA = 1;
 
   public CustomerCommand {
@@ -40,7 +42,7 @@ public record CustomerCommand(
   /** A command with no origin (tests, previews). */
   public CustomerCommand(
       int schema, String identityKey, List<String> lookups, ObjectNode customer, long eventTime) {
-    this(schema, identityKey, lookups, customer, eventTime, null, null);
+    this(schema, identityKey, lookups, customer, eventTime, null, null, null);
   }
 
   /** A find-or-create command that keeps nothing current. */
@@ -51,22 +53,19 @@ public record CustomerCommand(
       ObjectNode customer,
       long eventTime,
       Origin origin) {
-    this(schema, identityKey, lookups, customer, eventTime, origin, null);
+    this(schema, identityKey, lookups, customer, eventTime, origin, null, null);
   }
 
-  /** The same command, keeping {@code update} current: a create carries it too. */
-  public CustomerCommand withUpdate(ObjectNode update) {
-    ObjectNode create = customer.deepCopy();
-    update
-        .properties()
-        .forEach(
-            e -> {
-              if (e.getKey().equals("custom")) {
-                create.withObjectProperty("custom").setAll((ObjectNode) e.getValue());
-              } else {
-                create.set(e.getKey(), e.getValue());
-              }
-            });
-    return new CustomerCommand(schema, identityKey, lookups, create, eventTime, origin, update);
+  /**
+   * Keeps the profile of the known customer {@code customerId} current: no lookup, no create. Keyed
+   * {@code customer:<id>} (never an identity key), so one customer's updates are applied in order.
+   */
+  public static CustomerCommand update(
+      String customerId, ObjectNode update, long eventTime, Origin origin) {
+    return new CustomerCommand(
+        SCHEMA, UPDATE_KEY + customerId, List.of(), null, eventTime, origin, update, customerId);
   }
+
+  /** The key prefix of {@link #update} commands. */
+  public static final String UPDATE_KEY = "customer:";
 }

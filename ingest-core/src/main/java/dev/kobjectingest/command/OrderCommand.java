@@ -1,6 +1,8 @@
 package dev.kobjectingest.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.Origin;
 import java.util.List;
 
@@ -23,6 +25,8 @@ import java.util.List;
  * @param customer with {@code customerFailure}: the customer command the order waits for, so that
  *     replaying the order's dead letter can ask for its customer again
  * @param origin the raw order event behind the state, or null
+ * @param customerFacts what the order says about its customer, for the customer's profile (null
+ *     when the rules keep nothing current on customers)
  */
 public record OrderCommand(
     int schema,
@@ -40,7 +44,8 @@ public record OrderCommand(
     long eventTime,
     String customerFailure,
     CustomerCommand customer,
-    Origin origin) {
+    Origin origin,
+    @JsonInclude(JsonInclude.Include.NON_NULL) CustomerFacts customerFacts) {
   public static final int SCHEMA = 1;
 
   public OrderCommand {
@@ -66,7 +71,8 @@ public record OrderCommand(
         eventTime,
         null,
         null,
-        origin);
+        origin,
+        customerFacts);
   }
 
   /** True while the order's customer is not known yet: the topology holds it back. */

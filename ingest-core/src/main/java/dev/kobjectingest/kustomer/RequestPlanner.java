@@ -38,16 +38,17 @@ public final class RequestPlanner {
     }
     calls.add(
         new ApiCall("POST", "/v1/customers", c.customer(), "every lookup above answered 404"));
-    if (c.update() != null && !c.update().isEmpty()) {
-      calls.add(
-          new ApiCall(
-              "PATCH",
-              "/v1/customers/<customer-id>",
-              c.update(),
-              "a lookup above found the customer (merged: attributes the rules do not own stay);"
-                  + " sent again only when it changes"));
-    }
     return calls;
+  }
+
+  /** The update of a known customer's profile (merged: attributes the rules do not own stay). */
+  public static ApiCall customerUpdate(ObjectNode update) {
+    return new ApiCall(
+        "PATCH",
+        "/v1/customers/<customer-id>",
+        update,
+        "once the customer's id is known, and again only when its profile changes (several"
+            + " customers' updates together: one PUT /v1/customers/bulk)");
   }
 
   /** The one-time declaration of the Rel model's relationships, made at start-up. */

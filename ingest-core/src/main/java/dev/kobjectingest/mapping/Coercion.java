@@ -88,6 +88,18 @@ public final class Coercion {
     };
   }
 
+  /**
+   * The first {@code max} chars of {@code s}, one fewer when the cut would split a surrogate pair:
+   * half an emoji is not text.
+   */
+  static String cut(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
+  }
+
   static String text(Object value, String field) throws MappingException {
     if (value instanceof Map || value instanceof List) {
       throw invalid(

@@ -28,7 +28,7 @@ final class CustomerFactsMapper {
   }
 
   /** The order's facts, or null when the rule keeps nothing current on customers. */
-  CustomerFacts map(Object input, Map<String, Object> vars) throws MappingException {
+  CustomerFacts map(Object input, Map<String, Object> vars, long version) throws MappingException {
     if (profile.isEmpty()) {
       return null;
     }
@@ -41,7 +41,7 @@ final class CustomerFactsMapper {
       }
       int limit = LIMITS.get(e.getKey());
       if (e.getKey().equals("name") && text.length() > limit) {
-        attributes.put("name", text.substring(0, limit));
+        attributes.put("name", Coercion.cut(text, limit));
       } else if (text.length() <= limit) {
         // A locale or time zone Kustomer would refuse is no locale at all: the order still goes.
         attributes.put(e.getKey(), text);
@@ -63,6 +63,6 @@ final class CustomerFactsMapper {
         measures.set(a.name(), typed);
       }
     }
-    return new CustomerFacts(attributes, measures);
+    return new CustomerFacts(attributes, measures, version);
   }
 }

@@ -52,7 +52,7 @@ final class CustomerIdentityMapper {
           "longer than 255 characters");
     }
     if (name != null && name.length() > 256) {
-      name = name.substring(0, 256);
+      name = Coercion.cut(name, 256);
     }
     if (externalId == null && email == null && phone == null) {
       throw new MappingException(

@@ -122,7 +122,7 @@ public final class EventMapper {
             values.custom(o.custom(), input, vars),
             DataValues.data(o.data(), input, vars),
             DataValues.tags(o.tags(), input, vars),
-            new CustomerFactsMapper(rule, values).map(input, vars));
+            new CustomerFactsMapper(rule, values).map(input, vars, version));
     List<ElementPart> items = elements.elements(rule.items(), input, vars, "items");
     List<ElementPart> shipments = elements.elements(rule.shipments(), input, vars, "shipments");
     return new MappedEvent(

@@ -1,6 +1,5 @@
 package dev.kobjectingest.mapping;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,8 +10,6 @@ import java.util.Map;
  * applied changes: a write carrying a higher count supersedes one with a lower count.
  *
  * @param origin where the latest order event was read (its raw record), or null
- * @param customerBefore on a state passed downstream, the customer the order belonged to before
- *     this change when that was another customer (its profile loses the order); never stored
  * @param replayedAt the Kafka timestamp of the last replayed record that reached this order (0 when
  *     none): a customer given up before it may be asked for again by that replay
  */
@@ -26,8 +23,7 @@ public record OrderState(
     long changes,
     long eventTime,
     Origin origin,
-    long replayedAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) CustomerIdentity customerBefore) {
+    long replayedAt) {
 
   public OrderState {
     items = Collections.unmodifiableMap(new LinkedHashMap<>(items));
@@ -35,8 +31,7 @@ public record OrderState(
   }
 
   public static OrderState empty(String orderId) {
-    return new OrderState(
-        orderId, Long.MIN_VALUE, null, null, Map.of(), Map.of(), 0, 0, null, 0, null);
+    return new OrderState(orderId, Long.MIN_VALUE, null, null, Map.of(), Map.of(), 0, 0, null, 0);
   }
 
   /** The same state, stamped with the source timestamp of the event that last changed it. */
@@ -51,8 +46,7 @@ public record OrderState(
         changes,
         time,
         origin,
-        replayedAt,
-        customerBefore);
+        replayedAt);
   }
 
   /** The same state, reached by a replayed record stamped {@code time}. */
@@ -67,24 +61,7 @@ public record OrderState(
         changes,
         eventTime,
         origin,
-        Math.max(replayedAt, time),
-        customerBefore);
-  }
-
-  /** The same state, sent on with the customer the order left ({@code before}), or none. */
-  public OrderState withCustomerBefore(CustomerIdentity before) {
-    return new OrderState(
-        orderId,
-        orderVersion,
-        order,
-        customer,
-        items,
-        shipments,
-        changes,
-        eventTime,
-        origin,
-        replayedAt,
-        before);
+        Math.max(replayedAt, time));
   }
 
   /** True once the order event arrived: only then is there a KObject to write. */

@@ -46,8 +46,7 @@ public final class OrderStateMerger {
             state.changes(),
             state.eventTime(),
             origin,
-            state.replayedAt(),
-            null);
+            state.replayedAt());
     if (sameContent(state, next)) {
       return state;
     }
@@ -61,8 +60,7 @@ public final class OrderStateMerger {
         state.changes() + 1,
         state.eventTime(),
         origin,
-        state.replayedAt(),
-        null);
+        state.replayedAt());
   }
 
   /** The items after {@code event}: upserted, removed, and in the newest order event's order. */

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -106,6 +108,7 @@ public final class RuleLoader {
         orderCustom.addAll(r.shipments().orderCustom().keySet());
       }
     }
+    checkAggregates(byTopic);
     if (orderCustom.size() > MAX_CUSTOM) {
       problems.add(
           "all rules together set "
@@ -113,5 +116,42 @@ public final class RuleLoader {
               + " custom attributes on the order, over Kustomer's limit of "
               + MAX_CUSTOM);
     }
+  }
+
+  /**
+   * One customer attribute, one definition: order rules of several topics may each say how their
+   * orders add to an aggregate, but not make it a count in one file and a sum in another.
+   */
+  private void checkAggregates(Map<String, SourceRule> byTopic) {
+    Map<String, SourceRule> kindOwner = new HashMap<>();
+    for (SourceRule r : byTopic.values()) {
+      if (r.customer() == null) {
+        continue;
+      }
+      for (CustomerProfileMapping.Aggregate a : r.customer().profile().aggregates()) {
+        SourceRule first = kindOwner.putIfAbsent(a.name(), r);
+        if (first != null && kindOf(first, a.name()) != a.kind()) {
+          problems.add(
+              r.file()
+                  + ": customer.aggregates."
+                  + a.name()
+                  + ": a "
+                  + a.kind().name().toLowerCase(Locale.ROOT)
+                  + " here but a "
+                  + kindOf(first, a.name()).name().toLowerCase(Locale.ROOT)
+                  + " in "
+                  + first.file()
+                  + ": one kind per customer attribute");
+        }
+      }
+    }
+  }
+
+  private static CustomerProfileMapping.Aggregate.Kind kindOf(SourceRule r, String name) {
+    return r.customer().profile().aggregates().stream()
+        .filter(a -> a.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .kind();
   }
 }

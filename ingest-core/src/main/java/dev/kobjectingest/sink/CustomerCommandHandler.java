@@ -31,9 +31,11 @@ final class CustomerCommandHandler implements CommandHandler {
   public long handle(ConsumerRecord<byte[], byte[]> record, CallFailure previous)
       throws CallFailure, InterruptedException, InvalidCommand {
     CustomerCommand c = read(record);
-    String id = customers.resolve(c, previous);
-    customers.learned(c.identityKey(), id);
-    customers.keepCurrent(c, id, previous);
+    if (c.customerId() != null) {
+      customers.keepCurrent(c, c.customerId(), previous);
+    } else {
+      customers.learned(c.identityKey(), customers.resolve(c, previous));
+    }
     return c.eventTime();
   }
 
@@ -56,6 +58,9 @@ final class CustomerCommandHandler implements CommandHandler {
       c = read(record);
     } catch (InvalidCommand e) {
       return; // not a command: no identity waits on it
+    }
+    if (c.customerId() != null) {
+      return; // an update of a known customer: no order waits on it
     }
     customers.failed(c.identityKey(), reason.code(), clock.millis());
   }
@@ -81,6 +86,13 @@ final class CustomerCommandHandler implements CommandHandler {
       c = CommandJson.read(record.value(), CustomerCommand.class);
     } catch (IOException | RuntimeException e) {
       throw new InvalidCommand("not a customer command: " + e.getMessage(), e);
+    }
+    if (c != null && c.customerId() != null) {
+      if (c.update() == null
+          || !c.identityKey().equals(CustomerCommand.UPDATE_KEY + c.customerId())) {
+        throw new InvalidCommand("not a customer update", null);
+      }
+      return c;
     }
     if (c == null || c.identityKey() == null || c.lookups().isEmpty() || c.customer() == null) {
       throw new InvalidCommand("not a customer command", null);

@@ -102,10 +102,10 @@ final class CustomerHandler {
       store.customerPending(c.identityKey(), true);
     }
     if (id == null && inBulk) {
-      id = created(c, bulk.writer().write(c.customer()));
+      id = bulk.writer().write(c.customer());
     } else if (id == null) {
       try {
-        id = created(c, create(c.customer()));
+        id = create(c.customer());
       } catch (CallFailure f) {
         if (!f.duplicate()) {
           throw f;
@@ -113,7 +113,7 @@ final class CustomerHandler {
         id = lookup(c);
         if (id == null) {
           // Taken by someone else's customer: a weaker key of ours (a shared phone). Never theirs.
-          id = created(c, create(withOthersContactPointsShared(c)));
+          id = create(withOthersContactPointsShared(c));
         }
       }
     }
@@ -136,10 +136,10 @@ final class CustomerHandler {
     ObjectNode body = shared(c, bulk.search().heldByOthers(c.lookups()));
     store.customerPending(c.identityKey(), true);
     if (backlogged) {
-      return created(c, bulk.writer().write(body));
+      return bulk.writer().write(body);
     }
     try {
-      return created(c, create(body));
+      return create(body);
     } catch (CallFailure f) {
       if (!f.duplicate()) {
         throw f;
@@ -179,8 +179,8 @@ final class CustomerHandler {
   }
 
   /**
-   * Keeps the attributes the rules own current on the command's customer ({@code id}): sent unless
-   * the customer was created with them or they were the last sent.
+   * Keeps the attributes the rules own current on the known customer of an update command: sent
+   * unless they were the last sent.
    */
   void keepCurrent(CustomerCommand c, String id, CallFailure previous)
       throws CallFailure, InterruptedException {
@@ -191,14 +191,6 @@ final class CustomerHandler {
       // single call's would.
       updates.apply(id, c.update(), previous == null && bulk.enabled());
     }
-  }
-
-  /** A customer this command created: it holds the command's update already. */
-  private String created(CustomerCommand c, String id) throws InterruptedException {
-    if (c.update() != null && !c.update().isEmpty()) {
-      updates.createdWith(id, c.update());
-    }
-    return id;
   }
 
   private String create(ObjectNode body) throws CallFailure, InterruptedException {

@@ -8,8 +8,8 @@ import java.util.Set;
  * Keeps the attributes the rules own current on a customer. The update is merged into what the
  * customer has ({@code PATCH}: "updates the given attributes"; in bulk, {@code PUT
  * /v1/customers/bulk} items, which update the same way), so attributes the rules do not own stay as
- * they are, and it never holds identities. An update equal to the last one written to the customer,
- * or to what it was created with, is not sent: its digest is in the sink's id table.
+ * they are, and it never holds identities. An update equal to the last one written to the customer
+ * is not sent: its digest is in the sink's id table.
  */
 final class CustomerUpdates {
   private final KustomerApi api;
@@ -23,11 +23,6 @@ final class CustomerUpdates {
     this.api = api;
     this.store = store;
     this.bulk = bulk;
-  }
-
-  /** Remembers that the customer was created with {@code update}: nothing to send for it. */
-  void createdWith(String customerId, ObjectNode update) throws InterruptedException {
-    store.customerUpdate(customerId, Digests.of(update));
   }
 
   /**

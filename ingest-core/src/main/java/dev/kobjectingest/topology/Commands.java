@@ -85,6 +85,7 @@ public final class Commands {
         eventTime,
         failed ? CustomerIds.reason(customerIdValue) : null,
         failed ? customer(state, eventTime) : null,
-        state.origin());
+        state.origin(),
+        state.order().customerFacts());
   }
 }

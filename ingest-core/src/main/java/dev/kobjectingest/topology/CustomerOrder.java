@@ -1,14 +1,14 @@
 package dev.kobjectingest.topology;
 
-import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.mapping.CustomerFacts;
+import dev.kobjectingest.mapping.Origin;
 
 /**
- * What one order state means for one customer, repartitioned by the customer's identity: the find
- * or create command, and the order's contribution to the customer's profile.
+ * One order's contribution to its Kustomer customer's profile, repartitioned by the customer's id.
  *
- * @param facts what the order says about the customer, or null when the rules keep nothing current
+ * @param version the version of the order event the facts come from
  * @param removed the order left this customer (it now belongs to another): its contribution goes
+ * @param origin the raw order event behind it, for a dead letter of the update to point back to
  */
 record CustomerOrder(
-    CustomerCommand command, String orderId, long version, CustomerFacts facts, boolean removed) {}
+    String orderId, long version, CustomerFacts facts, boolean removed, Origin origin) {}

@@ -1,6 +1,7 @@
 package dev.kobjectingest.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kobjectingest.mapping.CustomerFacts;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,5 +53,5 @@ record CustomerProfile(
   }
 
   /** One order's contribution: its version and what it says about its customer. */
-  record OrderFacts(long version, dev.kobjectingest.mapping.CustomerFacts facts) {}
+  record OrderFacts(long version, CustomerFacts facts) {}
 }

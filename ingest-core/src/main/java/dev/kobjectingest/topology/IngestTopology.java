@@ -4,7 +4,6 @@ import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.command.OrderCommand;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
 import dev.kobjectingest.mapping.MappedEvent;
-import dev.kobjectingest.mapping.OrderPart;
 import dev.kobjectingest.mapping.OrderState;
 import dev.kobjectingest.mapping.RuleSet;
 import dev.kobjectingest.mapping.SourceRule;
@@ -105,8 +104,12 @@ public final class IngestTopology {
     Commands commands = new Commands(settings, rules.itemsDataField(), rules.shipmentsDataField());
     KStream<String, MappedEvent> events = mappedEvents(builder, rules, settings, clock, meters);
     KStream<String, OrderState> states = orderStates(builder, events, meters);
-    customerCommands(builder, states, rules, settings, meters);
-    orderCommands(builder, states, settings, commands, meters);
+    customerCommands(builder, states, settings, meters);
+    KStream<String, OrderCommand> orderCommands =
+        orderCommands(builder, states, settings, commands, meters);
+    if (rules.keepsCustomersCurrent()) {
+      customerProfiles(builder, orderCommands, rules, settings, meters);
+    }
     return builder.build();
   }
 
@@ -168,81 +171,65 @@ public final class IngestTopology {
             OrderStateProcessor.INCOMPLETE);
   }
 
-  /**
-   * A customer command per order state, by identity; only new or changed identities, and changed
-   * customer profiles, go out. An order that moved to another customer also leaves the old one.
-   */
+  /** A customer command per order state, by identity; only new or changed identities go out. */
   private static void customerCommands(
       StreamsBuilder builder,
       KStream<String, OrderState> states,
-      RuleSet rules,
       TopologySettings settings,
       IngestMeters meters) {
     builder.addStateStore(cachedStore(CustomerRequestProcessor.STORE, STRING));
-    boolean profiles = rules.keepsCustomersCurrent();
-    String[] stores = {CustomerRequestProcessor.STORE};
-    if (profiles) {
-      builder.addStateStore(cachedStore(CustomerRequestProcessor.ORDERS, ORDER_FACTS));
-      builder.addStateStore(cachedStore(CustomerRequestProcessor.PROFILES, PROFILES));
-      stores =
-          new String[] {
-            CustomerRequestProcessor.STORE,
-            CustomerRequestProcessor.ORDERS,
-            CustomerRequestProcessor.PROFILES
-          };
-    }
-    List<Aggregate> aggregates = rules.customerAggregates();
     states
-        .flatMap((orderId, s) -> customerOrders(s, profiles), Named.as("customer-command"))
-        .repartition(Repartitioned.with(STRING, CUSTOMER_ORDERS).withName("customer-requests"))
+        .map(
+            (orderId, s) -> KeyValue.pair(s.customer().key(), Commands.customer(s, s.eventTime())),
+            Named.as("customer-command"))
+        .repartition(Repartitioned.with(STRING, CUSTOMER_COMMANDS).withName("customer-requests"))
         .processValues(
-            () -> new CustomerRequestProcessor(profiles, aggregates),
+            CustomerRequestProcessor::new,
             Named.as("new-identities"),
-            stores)
+            CustomerRequestProcessor.STORE)
         .peek((k, v) -> meters.commandEmitted("customer"), Named.as("count-customer-commands"))
         .to(
             settings.customerCommandsTopic(),
             Produced.with(STRING, CUSTOMER_COMMANDS).withName("customer-commands"));
   }
 
-  private static List<KeyValue<String, CustomerOrder>> customerOrders(
-      OrderState s, boolean profiles) {
-    OrderPart order = s.order();
-    CustomerOrder current =
-        new CustomerOrder(
-            Commands.customer(s, s.eventTime()),
-            s.orderId(),
-            s.orderVersion(),
-            profiles ? order.customerFacts() : null,
-            false);
-    if (!profiles || s.customerBefore() == null) {
-      return List.of(KeyValue.pair(s.customer().key(), current));
-    }
-    OrderState before =
-        new OrderState(
-            s.orderId(),
-            s.orderVersion(),
-            order,
-            s.customerBefore(),
-            Map.of(),
-            Map.of(),
-            s.changes(),
-            s.eventTime(),
-            s.origin(),
-            s.replayedAt(),
-            null);
-    CustomerOrder left =
-        new CustomerOrder(
-            Commands.customer(before, s.eventTime()), s.orderId(), s.orderVersion(), null, true);
-    return List.of(
-        KeyValue.pair(s.customerBefore().key(), left), KeyValue.pair(s.customer().key(), current));
+  /**
+   * When the rules keep customers current: each order command's contribution, repartitioned by the
+   * Kustomer customer it names, into that customer's profile; a changed profile goes to the sink as
+   * an update of the known customer (keyed {@code customer:<id>}).
+   */
+  private static void customerProfiles(
+      StreamsBuilder builder,
+      KStream<String, OrderCommand> orderCommands,
+      RuleSet rules,
+      TopologySettings settings,
+      IngestMeters meters) {
+    builder.addStateStore(cachedStore(OrderCustomersProcessor.STORE, STRING));
+    builder.addStateStore(cachedStore(CustomerProfileProcessor.ORDERS, ORDER_FACTS));
+    builder.addStateStore(cachedStore(CustomerProfileProcessor.PROFILES, PROFILES));
+    List<Aggregate> aggregates = rules.customerAggregates();
+    orderCommands
+        .process(
+            OrderCustomersProcessor::new,
+            Named.as("order-customers"),
+            OrderCustomersProcessor.STORE)
+        .repartition(Repartitioned.with(STRING, CUSTOMER_ORDERS).withName("customer-profiles"))
+        .processValues(
+            () -> new CustomerProfileProcessor(aggregates),
+            Named.as("customer-profile"),
+            CustomerProfileProcessor.ORDERS,
+            CustomerProfileProcessor.PROFILES)
+        .peek((k, v) -> meters.commandEmitted("customer"), Named.as("count-customer-updates"))
+        .to(
+            settings.customerCommandsTopic(),
+            Produced.with(STRING, CUSTOMER_COMMANDS).withName("customer-updates"));
   }
 
   /**
    * The order commands: each order's state joined with its customer's id as the sink learned it;
    * orders whose customer is not known yet are held back and counted.
    */
-  private static void orderCommands(
+  private static KStream<String, OrderCommand> orderCommands(
       StreamsBuilder builder,
       KStream<String, OrderState> states,
       TopologySettings settings,
@@ -264,24 +251,28 @@ public final class IngestTopology {
     // A left join: an order whose customer is not known yet yields a "waiting" command, so the
     // topology knows (and reports) what it holds back instead of silently emitting nothing.
     builder.addStateStore(cachedStore(WaitingOrdersProcessor.STORE, Serdes.Long()));
-    orders
-        .leftJoin(
-            customerIds,
-            s -> s.customer().key(),
-            (s, customerId) -> commands.order(s, customerId, s.eventTime()),
-            TableJoined.as("order-customer"),
-            Materialized.<String, OrderCommand, KeyValueStore<Bytes, byte[]>>as(
-                    "order-commands-view")
-                .withKeySerde(STRING)
-                .withValueSerde(ORDER_COMMANDS))
-        .toStream(Named.as("order-command-stream"))
-        .processValues(
+    KStream<String, OrderCommand> commandStream =
+        orders
+            .leftJoin(
+                customerIds,
+                s -> s.customer().key(),
+                (s, customerId) -> commands.order(s, customerId, s.eventTime()),
+                TableJoined.as("order-customer"),
+                Materialized.<String, OrderCommand, KeyValueStore<Bytes, byte[]>>as(
+                        "order-commands-view")
+                    .withKeySerde(STRING)
+                    .withValueSerde(ORDER_COMMANDS))
+            .toStream(Named.as("order-command-stream"));
+    KStream<String, OrderCommand> released =
+        commandStream.processValues(
             () -> new WaitingOrdersProcessor(meters),
             Named.as("waiting-orders"),
-            WaitingOrdersProcessor.STORE)
+            WaitingOrdersProcessor.STORE);
+    released
         .peek((k, v) -> meters.commandEmitted("order"), Named.as("count-order-commands"))
         .to(
             settings.orderCommandsTopic(),
             Produced.with(STRING, ORDER_COMMANDS).withName("order-commands"));
+    return released;
   }
 }

@@ -88,14 +88,7 @@ final class OrderStateProcessor implements FixedKeyProcessor<String, MappedEvent
       incomplete.release(orderId);
     }
     if ((changed || replay) && next.complete()) {
-      OrderState out = next;
-      if (stored != null
-          && stored.complete()
-          && !stored.customer().key().equals(next.customer().key())) {
-        // The order moved to another customer: the one it left must lose it from its profile.
-        out = next.withCustomerBefore(stored.customer());
-      }
-      context.forward(record.withValue(out).withTimestamp(next.eventTime()));
+      context.forward(record.withValue(next).withTimestamp(next.eventTime()));
     }
   }
 }

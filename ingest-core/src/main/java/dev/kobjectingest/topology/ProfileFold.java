@@ -41,7 +41,9 @@ public final class ProfileFold {
     for (OrderState s : states) {
       CustomerFacts facts = s.order().customerFacts();
       OrderFacts f =
-          new OrderFacts(s.orderVersion(), facts == null ? CustomerFacts.empty() : facts);
+          new OrderFacts(
+              facts == null ? s.orderVersion() : facts.version(),
+              facts == null ? CustomerFacts.empty() : facts);
       profiles.merge(
           s.customer().key(),
           fold.replace(CustomerProfile.empty(), s.orderId(), null, f),

@@ -103,4 +103,38 @@ class CustomerProfileRulesTest {
         .extracting(CustomerProfileMapping.Aggregate::name)
         .containsExactly("ordersNum", "spentNum", "lastOrderAt");
   }
+
+  /** Found by a newcomer: a count in one file and a sum in another went through validation. */
+  @Test
+  void oneAggregateCannotBeACountInOneRuleAndASumInAnother() {
+    String b = rule("aggregates:\n  orderCountNum: {sum: total}").replace("orders.raw", "b.raw");
+    RuleProblems p =
+        catchThrowableOfType(
+            RuleProblems.class,
+            () ->
+                RuleLoader.fromSources(
+                    Map.of("a.yaml", rule("aggregates:\n  orderCountNum: count"), "b.yaml", b)));
+
+    assertThat(p.problems())
+        .anyMatch(
+            s -> s.contains("customer.aggregates.orderCountNum: a ") && s.contains("one kind"));
+  }
+
+  /** Found by a newcomer: a name cut at 256 chars could end in half an emoji. */
+  @Test
+  void aLongNameIsCutBetweenCharactersNotInsideOne() throws Exception {
+    RuleSet rules = RuleLoader.fromSources(Map.of("o.yaml", rule("attributes:\n  name: name")));
+    String name = "N".repeat(255) + "\uD83D\uDE00\uD83D\uDE00";
+
+    MappedEvent e =
+        new EventMapper(rules.forTopic("orders.raw"))
+            .map(
+                ("{\"id\": \"A\", \"at\": \"2024-03-01T10:00:00Z\", \"email\": \"a@b.co\", \"name\": \""
+                        + name
+                        + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+
+    assertThat(e.order().customerFacts().attributes().path("name").asText())
+        .isEqualTo("N".repeat(255));
+  }
 }

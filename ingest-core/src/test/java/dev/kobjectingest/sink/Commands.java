@@ -33,6 +33,7 @@ final class Commands {
         1_000L,
         null,
         null,
+        null,
         null);
   }
 

@@ -22,64 +22,46 @@ class CustomerUpdatesTest {
           1000,
           new CustomerUpdates(kustomer, new SinkIds(table), null));
 
-  private static CustomerCommand jane(int orders) {
+  private static CustomerCommand jane(String id, int orders) {
     ObjectNode update = JsonNodeFactory.instance.objectNode().put("name", "Jane Doe");
     update.putObject("custom").put("orderCountNum", orders);
-    return Commands.customer("email:jane@example.com", "email:jane@example.com").withUpdate(update);
+    return CustomerCommand.update(id, update, 1_000L, null);
   }
 
   private void handle(CustomerCommand c) throws Exception {
-    String id = customers.resolve(c, null);
-    customers.learned(c.identityKey(), id);
-    customers.keepCurrent(c, id, null);
-  }
-
-  @Test
-  void aCustomerCreatedWithItsProfileIsNotUpdatedWithTheSame() throws Exception {
-    handle(jane(1));
-
-    assertThat(kustomer.requests()).containsExactly("POST /v1/customers");
-    assertThat(kustomer.calls().get(0).body().path("custom").path("orderCountNum").asInt())
-        .isEqualTo(1);
+    new CustomerCommandHandler(customers, java.time.Clock.systemUTC())
+        .handle(Commands.record(c), null);
   }
 
   @Test
   void aKnownCustomerIsPatchedWithOnlyTheOwnedAttributesOncePerChange() throws Exception {
-    customerIds.put("email:jane@example.com", "cust-0");
-
-    handle(jane(2));
-    handle(jane(2));
-    handle(jane(3));
+    handle(jane("cust-0", 2));
+    handle(jane("cust-0", 2));
+    handle(jane("cust-0", 3));
 
     assertThat(kustomer.requests())
-        .as("the repeated update is not sent again")
+        .as("no lookup, no create; the repeated update is not sent again")
         .containsExactly("PATCH /v1/customers/cust-0", "PATCH /v1/customers/cust-0");
     assertThat(kustomer.calls().get(0).body().toString())
         .isEqualTo("{\"name\":\"Jane Doe\",\"custom\":{\"orderCountNum\":2}}");
+    assertThat(customerIds.get("customer:cust-0")).as("an update learns no identity").isNull();
   }
 
   @Test
-  void aFoundCustomerThatThePipelineDidNotCreateIsUpdatedNotReplaced() throws Exception {
-    kustomer.answer(
-        call -> {
-          if (call.method().equals("POST")) {
-            return FakeKustomer.error(409, "duplicate");
-          }
-          if (call.method().equals("GET")) {
-            return FakeKustomer.json(
-                200,
-                "{'data':{'id':'cust-7','attributes':{'emails':[{'email':'jane@example.com'}]}}}");
-          }
-          return FakeKustomer.json(200, "{'data':{'id':'cust-7'}}");
-        });
+  void anUpdateCommandThatIsNotOneIsRefusedAsInvalid() {
+    CustomerCommand forged =
+        new CustomerCommand(
+            CustomerCommand.SCHEMA,
+            "email:jane@example.com",
+            java.util.List.of(),
+            null,
+            1L,
+            null,
+            JsonNodeFactory.instance.objectNode(),
+            "cust-0");
 
-    handle(jane(1));
-
-    assertThat(kustomer.requests())
-        .containsExactly(
-            "POST /v1/customers",
-            "GET /v1/customers/email=jane@example.com",
-            "PATCH /v1/customers/cust-7");
-    assertThat(kustomer.calls().get(2).body().has("emails")).as("identities untouched").isFalse();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> handle(forged))
+        .isInstanceOf(CommandHandler.InvalidCommand.class);
+    assertThat(kustomer.requests()).isEmpty();
   }
 }

@@ -66,7 +66,8 @@ class OrderCommandHandlerTest {
         ok.eventTime(),
         "retries-exhausted",
         Commands.customer(JANE, JANE),
-        new Origin("orders.raw", 2, 41));
+        new Origin("orders.raw", 2, 41),
+        null);
   }
 
   @Test

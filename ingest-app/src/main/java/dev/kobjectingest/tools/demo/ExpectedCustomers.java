@@ -20,22 +20,45 @@ import java.util.Map;
  */
 final class ExpectedCustomers {
   private final List<Aggregate> aggregates;
-  private final Map<String, List<OrderState>> byCustomer = new HashMap<>();
+  private final Iterable<OrderState> states;
 
   ExpectedCustomers(List<Aggregate> aggregates, Iterable<OrderState> states) {
     this.aggregates = aggregates;
-    for (OrderState s : states) {
-      byCustomer.computeIfAbsent(s.customer().key(), k -> new ArrayList<>()).add(s);
-    }
+    this.states = states;
   }
 
-  /** How many customers in {@code customers} (the emulator's list) are not at the latest state. */
-  int stale(JsonNode customers) {
+  /**
+   * How many customers in {@code customers} (the emulator's list) are not at the latest state. The
+   * orders are grouped by the customer their identity finds there: one person's orders reached by
+   * different identities (a guest's email, later an externalId) count together.
+   */
+  int stale(JsonNode customers, JsonNode orderObjects) {
     Map<String, JsonNode> byKey = index(customers);
+    Map<String, JsonNode> customerById = new HashMap<>();
+    customers.path("data").forEach(c -> customerById.put(c.path("id").asText(), c));
+    Map<String, String> customerOfOrder = new HashMap<>();
+    orderObjects
+        .path("data")
+        .forEach(
+            o ->
+                customerOfOrder.put(
+                    o.path("attributes").path("externalId").asText(),
+                    o.path("relationships").path("customer").path("data").path("id").asText()));
+    Map<String, List<OrderState>> byCustomer = new HashMap<>();
+    for (OrderState s : states) {
+      // The customer its KObject is on, else (no KObject: dead-lettered) the one its identity
+      // finds.
+      String id = customerOfOrder.get(s.orderId());
+      if (id == null && byKey.containsKey(s.customer().key())) {
+        id = byKey.get(s.customer().key()).path("id").asText();
+      }
+      if (id != null && customerById.containsKey(id)) {
+        byCustomer.computeIfAbsent(id, k -> new ArrayList<>()).add(s);
+      }
+    }
     int stale = 0;
     for (Map.Entry<String, List<OrderState>> e : byCustomer.entrySet()) {
-      JsonNode actual = byKey.get(e.getKey());
-      if (actual != null && !matches(e.getValue(), actual.path("attributes"))) {
+      if (!matches(e.getValue(), customerById.get(e.getKey()).path("attributes"))) {
         stale++;
       }
     }
@@ -67,7 +90,7 @@ final class ExpectedCustomers {
   private static boolean attributesMatch(List<OrderState> orders, JsonNode attributes) {
     List<OrderState> newestFirst = new ArrayList<>(orders);
     newestFirst.sort(
-        Comparator.comparingLong(OrderState::orderVersion)
+        Comparator.comparingLong((OrderState s) -> facts(s).version())
             .thenComparing(OrderState::orderId)
             .reversed());
     Map<String, JsonNode> want = new HashMap<>();

@@ -248,19 +248,14 @@ public final class Scenario {
       throws Exception {
     ExpectedOrders expected =
         new ExpectedOrders(config.rules(), topicByKind, orders.records(), model);
-    ExpectedCustomers customers =
-        config.rules().keepsCustomersCurrent()
-            ? new ExpectedCustomers(config.rules().customerAggregates(), expected.states().values())
-            : null;
+    ExpectedCustomers customers = expectedCustomers(expected);
     try (DeadLetterWatcher dead =
         new DeadLetterWatcher(clientProperties(), config.get("topics.dead-letters"))) {
       long deadline = nanoTime.getAsLong() + timeout.toNanos();
       long lastReport = nanoTime.getAsLong();
       Check check;
       while (true) {
-        check = check(expected, orders, dead);
-        // A customer not at its latest state (attributes, aggregates) counts as stale too.
-        check.stale += customers == null ? 0 : customers.stale(emulator.customers());
+        check = check(expected, customers, orders, dead);
         boolean invalidDone = dead.keys().containsAll(orders.invalidKeys());
         boolean delivered = !allDelivered || check.delivered == orders.validOrders().size();
         if ((check.missing == 0 && check.stale == 0 && invalidDone && delivered)
@@ -327,8 +322,20 @@ public final class Scenario {
     int stale;
   }
 
-  private Check check(ExpectedOrders expected, DemoOrders orders, DeadLetterWatcher dead) {
-    Map<String, JsonNode> objects = byExternalId(objectsOf("order"));
+  /** What the customers should hold, when the rules keep customers current; else null. */
+  private ExpectedCustomers expectedCustomers(ExpectedOrders expected) {
+    return config.rules().keepsCustomersCurrent()
+        ? new ExpectedCustomers(config.rules().customerAggregates(), expected.states().values())
+        : null;
+  }
+
+  private Check check(
+      ExpectedOrders expected,
+      ExpectedCustomers customers,
+      DemoOrders orders,
+      DeadLetterWatcher dead) {
+    JsonNode orderObjects = objectsOf("order");
+    Map<String, JsonNode> objects = byExternalId(orderObjects);
     Map<String, JsonNode> items =
         model == WriteModel.REL ? byId(objectsOf("order-item")) : Map.of();
     Set<String> deadKeys = dead.keys();
@@ -347,6 +354,8 @@ public final class Scenario {
         c.stale++;
       }
     }
+    // A customer not at its latest state (attributes, aggregates) counts as stale too.
+    c.stale += customers == null ? 0 : customers.stale(emulator.customers(), orderObjects);
     return c;
   }
 

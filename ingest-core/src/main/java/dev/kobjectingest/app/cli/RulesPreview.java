@@ -178,7 +178,7 @@ final class RulesPreview {
     Map<String, ObjectNode> updates =
         rules.keepsCustomersCurrent()
             ? ProfileFold.updates(rules.customerAggregates(), complete)
-            : Map.of();
+            : new LinkedHashMap<>();
     for (OrderState state : states) {
       if (!state.complete()) {
         if (!result.has("waiting")) {
@@ -192,13 +192,15 @@ final class RulesPreview {
         continue;
       }
       CustomerCommand customer = Commands.customer(state, 0);
-      ObjectNode update = updates.get(customer.identityKey());
-      // The customer as the payloads alone make it (no earlier orders): created with its
-      // profile, or, found, updated with it.
-      RequestPlanner.customer(update == null ? customer : customer.withUpdate(update))
-          .forEach(c -> requests.add(toJson(c)));
+      RequestPlanner.customer(customer).forEach(c -> requests.add(toJson(c)));
       OrderCommand cmd = commands.order(state, null, 0);
       RequestPlanner.order(cmd).forEach(c -> requests.add(toJson(c)));
+      // The customer's profile as the payloads alone make it (no earlier orders), once per
+      // customer, after its orders.
+      ObjectNode update = updates.remove(customer.identityKey());
+      if (update != null) {
+        requests.add(toJson(RequestPlanner.customerUpdate(update)));
+      }
     }
   }
 
