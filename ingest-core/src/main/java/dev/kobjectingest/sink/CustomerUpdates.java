@@ -28,13 +28,13 @@ final class CustomerUpdates {
   /**
    * Writes {@code update} to the customer unless it was the last written. {@code gathered}: through
    * the bulk writer, which sends the updates that come together within its linger in one bulk
-   * request and one or two alone; else alone now. Returns whether a write was made.
+   * request and one or two alone; else alone now.
    */
-  boolean apply(String customerId, ObjectNode update, boolean gathered)
+  void apply(String customerId, ObjectNode update, boolean gathered)
       throws CallFailure, InterruptedException {
     String digest = Digests.of(update);
     if (digest.equals(store.customerUpdate(customerId))) {
-      return false;
+      return;
     }
     if (gathered && bulk != null) {
       ObjectNode item = update.deepCopy();
@@ -44,6 +44,5 @@ final class CustomerUpdates {
       api.call("PATCH", ApiPath.customer(customerId), update, Set.of());
     }
     store.customerUpdate(customerId, digest);
-    return true;
   }
 }

@@ -6,9 +6,8 @@ import dev.kobjectingest.mapping.Origin;
 /**
  * One order's contribution to its Kustomer customer's profile, repartitioned by the customer's id.
  *
- * @param version the version of the order event the facts come from
+ * @param facts what the order says about its customer (with the version of its order event)
  * @param removed the order left this customer (it now belongs to another): its contribution goes
  * @param origin the raw order event behind it, for a dead letter of the update to point back to
  */
-record CustomerOrder(
-    String orderId, long version, CustomerFacts facts, boolean removed, Origin origin) {}
+record CustomerOrder(String orderId, CustomerFacts facts, boolean removed, Origin origin) {}

@@ -1,7 +1,6 @@
 package dev.kobjectingest.topology;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.kobjectingest.mapping.CustomerFacts;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +50,4 @@ record CustomerProfile(
           || (rank == other.rank && orderId.compareTo(other.orderId) > 0);
     }
   }
-
-  /** One order's contribution: its version and what it says about its customer. */
-  record OrderFacts(long version, CustomerFacts facts) {}
 }

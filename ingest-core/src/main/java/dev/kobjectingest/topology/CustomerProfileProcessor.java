@@ -5,7 +5,6 @@ import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
-import dev.kobjectingest.topology.CustomerProfile.OrderFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ final class CustomerProfileProcessor
 
   private final ProfileFold fold;
   private FixedKeyProcessorContext<String, CustomerCommand> context;
-  private KeyValueStore<String, OrderFacts> orders;
+  private KeyValueStore<String, CustomerFacts> orders;
   private KeyValueStore<String, CustomerProfile> profiles;
 
   CustomerProfileProcessor(List<Aggregate> aggregates) {
@@ -53,9 +52,8 @@ final class CustomerProfileProcessor
     String customerId = record.key();
     CustomerOrder o = record.value();
     String key = orderKey(customerId, o.orderId());
-    OrderFacts old = orders.get(key);
-    CustomerFacts facts = o.facts() == null ? CustomerFacts.empty() : o.facts();
-    OrderFacts next = o.removed() ? null : new OrderFacts(o.version(), facts);
+    CustomerFacts old = orders.get(key);
+    CustomerFacts next = o.removed() ? null : o.facts();
     if (next != null && old != null && old.version() > next.version()) {
       next = old; // older than what this customer has of the order: changes nothing
     }
@@ -90,13 +88,13 @@ final class CustomerProfileProcessor
     }
   }
 
-  private List<Map.Entry<String, OrderFacts>> ordersOf(String customerId) {
+  private List<Map.Entry<String, CustomerFacts>> ordersOf(String customerId) {
     String prefix = orderKey(customerId, "");
-    List<Map.Entry<String, OrderFacts>> out = new ArrayList<>();
-    try (KeyValueIterator<String, OrderFacts> it =
+    List<Map.Entry<String, CustomerFacts>> out = new ArrayList<>();
+    try (KeyValueIterator<String, CustomerFacts> it =
         orders.prefixScan(prefix, new StringSerializer())) {
       while (it.hasNext()) {
-        KeyValue<String, OrderFacts> kv = it.next();
+        KeyValue<String, CustomerFacts> kv = it.next();
         out.add(Map.entry(kv.key.substring(prefix.length()), kv.value));
       }
     }

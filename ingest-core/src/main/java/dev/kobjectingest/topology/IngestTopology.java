@@ -2,6 +2,7 @@ package dev.kobjectingest.topology;
 
 import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.command.OrderCommand;
+import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
 import dev.kobjectingest.mapping.MappedEvent;
 import dev.kobjectingest.mapping.OrderState;
@@ -68,8 +69,8 @@ public final class IngestTopology {
       JsonSerde.of(CustomerCommand.class, INTERNAL_MAX_BYTES);
   private static final Serde<CustomerOrder> CUSTOMER_ORDERS =
       JsonSerde.of(CustomerOrder.class, INTERNAL_MAX_BYTES);
-  private static final Serde<CustomerProfile.OrderFacts> ORDER_FACTS =
-      JsonSerde.of(CustomerProfile.OrderFacts.class, INTERNAL_MAX_BYTES);
+  private static final Serde<CustomerFacts> ORDER_FACTS =
+      JsonSerde.of(CustomerFacts.class, INTERNAL_MAX_BYTES);
   private static final Serde<CustomerProfile> PROFILES =
       JsonSerde.of(CustomerProfile.class, INTERNAL_MAX_BYTES);
   private static final Serde<OrderCommand> ORDER_COMMANDS =

@@ -37,15 +37,13 @@ final class OrderCustomersProcessor
     String before = store.get(orderId);
     if (before != null && !before.equals(c.customerId())) {
       context.forward(
-          record.withKey(before).withValue(new CustomerOrder(orderId, 0, null, true, c.origin())));
+          record.withKey(before).withValue(new CustomerOrder(orderId, null, true, c.origin())));
     }
     if (!c.customerId().equals(before)) {
       store.put(orderId, c.customerId());
     }
     CustomerFacts f = c.customerFacts() == null ? CustomerFacts.empty() : c.customerFacts();
     context.forward(
-        record
-            .withKey(c.customerId())
-            .withValue(new CustomerOrder(orderId, f.version(), f, false, c.origin())));
+        record.withKey(c.customerId()).withValue(new CustomerOrder(orderId, f, false, c.origin())));
   }
 }

@@ -7,7 +7,6 @@ import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
 import dev.kobjectingest.mapping.OrderState;
 import dev.kobjectingest.topology.CustomerProfile.Held;
-import dev.kobjectingest.topology.CustomerProfile.OrderFacts;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,10 +39,7 @@ public final class ProfileFold {
     Map<String, CustomerProfile> profiles = new LinkedHashMap<>();
     for (OrderState s : states) {
       CustomerFacts facts = s.order().customerFacts();
-      OrderFacts f =
-          new OrderFacts(
-              facts == null ? s.orderVersion() : facts.version(),
-              facts == null ? CustomerFacts.empty() : facts);
+      CustomerFacts f = facts == null ? new CustomerFacts(null, null, s.orderVersion()) : facts;
       profiles.merge(
           s.customer().key(),
           fold.replace(CustomerProfile.empty(), s.orderId(), null, f),
@@ -55,7 +51,7 @@ public final class ProfileFold {
   }
 
   /** Whether replacing {@code old} by {@code next} for this order needs the full recomputation. */
-  static boolean needsRescan(CustomerProfile p, String orderId, OrderFacts old) {
+  static boolean needsRescan(CustomerProfile p, String orderId, CustomerFacts old) {
     if (old == null) {
       return false;
     }
@@ -64,7 +60,8 @@ public final class ProfileFold {
   }
 
   /** The profile with one order's facts replaced ({@code old} or {@code next} null: none). */
-  CustomerProfile replace(CustomerProfile p, String orderId, OrderFacts old, OrderFacts next) {
+  CustomerProfile replace(
+      CustomerProfile p, String orderId, CustomerFacts old, CustomerFacts next) {
     long orders = p.orders() - (old == null ? 0 : 1) + (next == null ? 0 : 1);
     Map<String, String> sums = new HashMap<>(p.sums());
     Map<String, Held> latest = new HashMap<>(p.latest());
@@ -80,9 +77,9 @@ public final class ProfileFold {
   }
 
   /** The profile computed from all of the customer's orders. */
-  CustomerProfile of(Iterable<Map.Entry<String, OrderFacts>> orders, String emitted) {
+  CustomerProfile of(Iterable<Map.Entry<String, CustomerFacts>> orders, String emitted) {
     CustomerProfile p = CustomerProfile.empty().withEmitted(emitted);
-    for (Map.Entry<String, OrderFacts> e : orders) {
+    for (Map.Entry<String, CustomerFacts> e : orders) {
       p = replace(p, e.getKey(), null, e.getValue());
     }
     return p;
@@ -120,9 +117,9 @@ public final class ProfileFold {
     return body;
   }
 
-  private void addSums(Map<String, String> sums, OrderFacts f, BigDecimal sign) {
+  private void addSums(Map<String, String> sums, CustomerFacts f, BigDecimal sign) {
     for (Aggregate a : aggregates) {
-      JsonNode m = f.facts().measures().get(a.name());
+      JsonNode m = f.measures().get(a.name());
       if (a.kind() == Aggregate.Kind.SUM && m != null && m.isNumber()) {
         BigDecimal total = new BigDecimal(sums.getOrDefault(a.name(), "0"));
         sums.put(a.name(), total.add(m.decimalValue().multiply(sign)).toPlainString());
@@ -131,9 +128,9 @@ public final class ProfileFold {
   }
 
   private void offer(
-      Map<String, Held> latest, Map<String, Held> attributes, String orderId, OrderFacts f) {
+      Map<String, Held> latest, Map<String, Held> attributes, String orderId, CustomerFacts f) {
     for (Aggregate a : aggregates) {
-      JsonNode m = f.facts().measures().get(a.name());
+      JsonNode m = f.measures().get(a.name());
       if (a.kind() == Aggregate.Kind.LATEST && m != null && m.isTextual()) {
         Held h = new Held(m, Instant.parse(m.asText()).toEpochMilli(), orderId);
         if (h.beats(latest.get(a.name()))) {
@@ -141,8 +138,7 @@ public final class ProfileFold {
         }
       }
     }
-    f.facts()
-        .attributes()
+    f.attributes()
         .properties()
         .forEach(
             e -> {
@@ -158,7 +154,7 @@ public final class ProfileFold {
   }
 
   private static void offer(
-      Map<String, Held> attributes, String key, JsonNode value, OrderFacts f, String orderId) {
+      Map<String, Held> attributes, String key, JsonNode value, CustomerFacts f, String orderId) {
     Held h = new Held(value, f.version(), orderId);
     if (h.beats(attributes.get(key))) {
       attributes.put(key, h);
