@@ -28,7 +28,7 @@ final class BulkWriters implements AutoCloseable {
   }
 
   /** How customer commands use bulk requests. */
-  CustomerHandler.Bulk customers() {
+  CustomerHandler.Bulk customers(CustomerClaims claims) {
     if (!settings.enabled()) {
       return CustomerHandler.Bulk.off();
     }
@@ -36,7 +36,7 @@ final class BulkWriters implements AutoCloseable {
       return new CustomerHandler.Bulk(
           true, settings.minBacklog(), writer("POST", ApiPath.customersBulk()), null, null);
     }
-    CustomerSearch search = new CustomerSearch(api);
+    CustomerSearch search = new CustomerSearch(api, claims);
     // An identity has up to three keys, each one criterion of the search.
     BulkWriter searches =
         writers.computeIfAbsent(

@@ -24,8 +24,9 @@ import java.util.function.IntSupplier;
  * look up first. With a backlog, creates go in bulk.
  *
  * <p>Never two people on one customer: a customer found by a weaker key of the identity is taken
- * only when it is the same person ({@link SamePerson}), and a weaker contact point that another
- * person's customer holds goes on the new customer in its shared form.
+ * only when it is the same person ({@link SamePerson}), judged with the identities taken for it
+ * before ({@link CustomerClaims}), and a weaker contact point that another person's customer holds
+ * goes on the new customer in its shared form.
  */
 final class CustomerHandler {
   /**
@@ -49,6 +50,7 @@ final class CustomerHandler {
   private final Bulk bulk;
   private final boolean createFirst;
   private final CustomerUpdates updates;
+  private final CustomerClaims claims;
   // Customers found by their strongest key, so a backlog's repeat customers are not looked up
   // again; bounded, since the history of customers is not.
   private final BoundedCache<String, String> ids;
@@ -61,8 +63,10 @@ final class CustomerHandler {
       Bulk bulk,
       boolean createFirst,
       int lookupCacheEntries,
-      CustomerUpdates updates) {
+      CustomerUpdates updates,
+      CustomerClaims claims) {
     this.updates = updates;
+    this.claims = claims;
     this.createFirst = createFirst;
     this.ids = new BoundedCache<>(lookupCacheEntries);
     this.api = api;
@@ -208,7 +212,7 @@ final class CustomerHandler {
     Set<String> held = new java.util.HashSet<>();
     for (String lookup : c.lookups().subList(1, c.lookups().size())) {
       KustomerResponse r = find(lookup);
-      if (r.status() == 200 && !SamePerson.test(c.lookups(), lookup, attributes(r))) {
+      if (r.status() == 200 && !claims.isSamePerson(c.lookups(), lookup, r.id(), attributes(r))) {
         held.add(lookup);
       }
     }
@@ -243,7 +247,7 @@ final class CustomerHandler {
       }
       KustomerResponse r = find(lookup);
       if (r.status() == 200 && r.id() != null) {
-        if (!SamePerson.test(c.lookups(), lookup, attributes(r))) {
+        if (!claims.take(c.lookups(), lookup, r.id(), attributes(r))) {
           continue; // someone else's customer holds this weaker key of ours
         }
         if (strongest) {

@@ -37,10 +37,12 @@ final class CustomerSearch implements BatchRequest {
   private static final int MAX_PAGES = 100;
 
   private final KustomerApi api;
+  private final CustomerClaims claims;
   private final Map<String, Set<String>> heldByOthers = new ConcurrentHashMap<>();
 
-  CustomerSearch(KustomerApi api) {
+  CustomerSearch(KustomerApi api, CustomerClaims claims) {
     this.api = api;
+    this.claims = claims;
   }
 
   /** The item for an identity. */
@@ -137,7 +139,7 @@ final class CustomerSearch implements BatchRequest {
    * The customer the identity's strongest key names among the hits, else one its weaker keys name
    * that is the same person; null when none. Weaker keys found on other people are remembered.
    */
-  private String resolve(List<String> lookups, List<JsonNode> hits) {
+  private String resolve(List<String> lookups, List<JsonNode> hits) throws InterruptedException {
     Set<String> others = new LinkedHashSet<>();
     for (String lookup : lookups) {
       for (JsonNode hit : hits) {
@@ -145,7 +147,7 @@ final class CustomerSearch implements BatchRequest {
         if (!holds(attributes, lookup)) {
           continue;
         }
-        if (SamePerson.test(lookups, lookup, attributes)) {
+        if (claims.take(lookups, lookup, hit.path("id").asText(null), attributes)) {
           return hit.path("id").asText(null);
         }
         others.add(lookup);

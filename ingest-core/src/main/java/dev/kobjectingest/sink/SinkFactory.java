@@ -147,15 +147,17 @@ public final class SinkFactory {
         KustomerSettings k,
         int cacheEntries,
         Clock clock) {
+      CustomerClaims claims = new CustomerClaims(store);
       return new Handlers(
           new CustomerHandler(
               gateway,
               customerIds,
               store,
-              writers.customers(),
+              writers.customers(claims),
               k.customersCreateFirst(),
               cacheEntries,
-              new CustomerUpdates(gateway, store, writers.customerUpdates())),
+              new CustomerUpdates(gateway, store, writers.customerUpdates()),
+              claims),
           new OrderHandler(
               gateway, klasses, store, k.klassOwned(), writers.orders(), clock, cacheEntries));
     }

@@ -6,7 +6,8 @@ package dev.kobjectingest.sink;
  * and what it was last written with (so a restart neither looks ids up again nor lets an old
  * replayed command overwrite a newer state), and a pending mark written before any create that
  * skips the lookup (so a create interrupted by a crash is looked up, never repeated blindly).
- * Customers get a pending mark the same way; their ids live in the customer-ids topic.
+ * Customers get a pending mark the same way (their ids live in the customer-ids topic), the digest
+ * of the last update written to them, and the identities taken for them by a weaker key.
  */
 final class SinkIds {
   /** An order KObject: its id (null while pending) and the change count applied. */
@@ -84,6 +85,18 @@ final class SinkIds {
     table.put(updateKey(customerId), digest);
   }
 
+  /**
+   * The strongest keys of the identities taken for a customer that does not hold them, as a JSON
+   * array ({@link CustomerClaims}), or null.
+   */
+  String customerClaims(String customerId) {
+    return table.get(claimsKey(customerId));
+  }
+
+  void customerClaims(String customerId, String claims) throws InterruptedException {
+    table.put(claimsKey(customerId), claims);
+  }
+
   /** Whether the store holds nothing: no order, item or customer was ever written through it. */
   boolean isEmpty() {
     return table.isEmpty();
@@ -103,6 +116,10 @@ final class SinkIds {
 
   private static String updateKey(String customerId) {
     return "customer-update/" + customerId;
+  }
+
+  private static String claimsKey(String customerId) {
+    return "customer-claims/" + customerId;
   }
 
   private static String customerKey(String identityKey) {

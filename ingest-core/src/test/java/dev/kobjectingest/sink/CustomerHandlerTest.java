@@ -104,7 +104,8 @@ class CustomerHandlerTest {
         CustomerHandler.Bulk.off(),
         createFirst,
         1000,
-        new CustomerUpdates(kustomer, new SinkIds(table), null));
+        new CustomerUpdates(kustomer, new SinkIds(table), null),
+        new CustomerClaims(new SinkIds(table)));
   }
 
   /** Ada and Bob share one family phone; Bob's customer is created after Ada's. */
@@ -188,5 +189,41 @@ class CustomerHandlerTest {
     assertThat(customerIds.get("email:a@example.com")).startsWith("!failed:retries-exhausted");
     assertThat(customers.idOf("email:a@example.com")).isNull();
     assertThat(customers.idOf("email:b@example.com")).isEqualTo("cust-b");
+  }
+
+  @Test
+  void aSecondRegisteredAccountSharingAGuestsEmailGetsItsOwnCustomer() throws Exception {
+    // The guest's customer holds the family email and nothing stronger (the pipeline created it).
+    kustomer.answer(
+        call -> {
+          if (call.method().equals("POST")) {
+            return call.body().has("emails")
+                ? FakeKustomer.error(409, "duplicate")
+                : FakeKustomer.created("second");
+          }
+          return call.path().contains("email=")
+              ? FakeKustomer.json(
+                  200,
+                  "{'data':{'id':'guest','attributes':{'emails':[{'email':'family@example.com'}]}}}")
+              : FakeKustomer.error(404, "not_found");
+        });
+
+    assertThat(handler(true).resolve(account("crm-1"), null)).isEqualTo("guest");
+    assertThat(handler(true).resolve(account("crm-2"), null))
+        .as("after a restart too: the take is in the id table")
+        .isEqualTo("second");
+    FakeKustomer.Call create = kustomer.calls().get(kustomer.calls().size() - 1);
+    assertThat(create.body().has("emails")).isFalse();
+    assertThat(create.body().path("sharedEmails").path(0).path("email").asText())
+        .isEqualTo("family@example.com");
+  }
+
+  private static CustomerCommand account(String externalId) {
+    CustomerCommand c =
+        Commands.customer(
+            "externalId:" + externalId, "externalId:" + externalId, "email:family@example.com");
+    c.customer().put("externalId", externalId);
+    c.customer().putArray("emails").addObject().put("email", "family@example.com");
+    return c;
   }
 }

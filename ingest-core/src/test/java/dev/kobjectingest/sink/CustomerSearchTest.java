@@ -19,7 +19,8 @@ class CustomerSearchTest {
           + "'links':{'next':null}}";
 
   private final FakeKustomer kustomer = new FakeKustomer(call -> FakeKustomer.json(200, HITS));
-  private final CustomerSearch search = new CustomerSearch(kustomer);
+  private final CustomerSearch search =
+      new CustomerSearch(kustomer, new CustomerClaims(new SinkIds(new MapTable())));
 
   @Test
   void oneSearchResolvesEveryIdentityOfTheBatchToItsOwnPerson() throws Exception {
@@ -41,6 +42,21 @@ class CustomerSearchTest {
         .containsExactly("phone:15550001111");
     assertThat(search.heldByOthers(List.of("externalId:8", "email:bob@example.com")))
         .containsExactly("email:bob@example.com");
+  }
+
+  @Test
+  void twoAccountsSharingAGuestsEmailInOneBatchDoNotBothTakeItsCustomer() {
+    // Ada's customer was created from a guest order: her email, nothing stronger.
+    List<BulkRequest.Item> batch = new ArrayList<>();
+    batch.add(item("externalId:shop-1", "email:ada@example.com"));
+    batch.add(item("externalId:shop-2", "email:ada@example.com"));
+
+    search.run(batch);
+
+    assertThat(results(batch)).containsExactly("ada", null);
+    assertThat(search.heldByOthers(List.of("externalId:shop-2", "email:ada@example.com")))
+        .as("the second account's create shares the email")
+        .containsExactly("email:ada@example.com");
   }
 
   @Test

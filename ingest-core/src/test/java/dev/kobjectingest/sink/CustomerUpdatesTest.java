@@ -20,7 +20,8 @@ class CustomerUpdatesTest {
           CustomerHandler.Bulk.off(),
           true,
           1000,
-          new CustomerUpdates(kustomer, new SinkIds(table), null));
+          new CustomerUpdates(kustomer, new SinkIds(table), null),
+          new CustomerClaims(new SinkIds(table)));
 
   private static CustomerCommand jane(String id, int orders) {
     ObjectNode update = JsonNodeFactory.instance.objectNode().put("name", "Jane Doe");

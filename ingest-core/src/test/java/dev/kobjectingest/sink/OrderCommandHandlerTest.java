@@ -33,7 +33,8 @@ class OrderCommandHandlerTest {
           CustomerHandler.Bulk.off(),
           true,
           1000,
-          new CustomerUpdates(kustomer, new SinkIds(table), null));
+          new CustomerUpdates(kustomer, new SinkIds(table), null),
+          new CustomerClaims(new SinkIds(table)));
   private final OrderCommandHandler handler =
       new OrderCommandHandler(
           new OrderHandler(
