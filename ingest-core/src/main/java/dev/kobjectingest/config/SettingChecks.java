@@ -125,7 +125,8 @@ final class SettingChecks {
             "kustomer.unreachable.after.ms",
             "kustomer.rate-limit.search-per-minute",
             "kafka.unreachable.after.ms",
-            "kafka.watch.interval.ms")) {
+            "kafka.watch.interval.ms",
+            "topology.customer-updates.interval.ms")) {
       positive(v, k, problems);
     }
     try {

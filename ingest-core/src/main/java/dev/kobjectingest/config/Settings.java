@@ -37,6 +37,13 @@ final class Settings {
               "100",
               "How often Streams commits; writes of one order within it are coalesced."),
           new Setting("streams.num.stream.threads", "1", "Stream threads per instance."),
+          new Setting(
+              "topology.customer-updates.interval.ms",
+              "5000",
+              "How often the topology sends the customer updates that became due (rules that keep"
+                  + " customers current): a customer whose profile changed several times within it gets"
+                  + " one update, with its newest profile. Longer: fewer requests in a backlog, a lone"
+                  + " change reaches Kustomer that much later."),
           new Setting("rules.dir", "mapping-rules", "Directory of mapping rule files (*.yaml)."),
           new Setting(
               "rules.phone-region",

@@ -1,6 +1,8 @@
 package dev.kobjectingest.topology;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kobjectingest.mapping.Origin;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,14 +17,19 @@ import java.util.TreeMap;
  * @param latest each {@code LATEST} aggregate's value and the order holding it
  * @param attributes each owned attribute ({@code name}, {@code custom.loyaltyStr}) and the order it
  *     comes from: the newest order's value wins
- * @param emitted the customer update last sent on (JSON), so an unchanged profile sends nothing
+ * @param emitted the customer update last decided on (JSON): sent, or due to be sent; an unchanged
+ *     profile sends nothing
+ * @param due set while an update of this profile waits for the next send (the profile's update as
+ *     it is then goes out); null when nothing is due. Kept in the profile itself, so it is in the
+ *     store's changelog: a restart or a rebalance sends it, never loses it.
  */
 record CustomerProfile(
     long orders,
     Map<String, String> sums,
     Map<String, Held> latest,
     Map<String, Held> attributes,
-    String emitted) {
+    String emitted,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Due due) {
   CustomerProfile {
     sums = Collections.unmodifiableMap(new TreeMap<>(sums == null ? Map.of() : sums));
     latest = Collections.unmodifiableMap(new TreeMap<>(latest == null ? Map.of() : latest));
@@ -31,11 +38,15 @@ record CustomerProfile(
   }
 
   static CustomerProfile empty() {
-    return new CustomerProfile(0, Map.of(), Map.of(), Map.of(), null);
+    return new CustomerProfile(0, Map.of(), Map.of(), Map.of(), null, null);
   }
 
   CustomerProfile withEmitted(String update) {
-    return new CustomerProfile(orders, sums, latest, attributes, update);
+    return new CustomerProfile(orders, sums, latest, attributes, update, due);
+  }
+
+  CustomerProfile withDue(Due next) {
+    return new CustomerProfile(orders, sums, latest, attributes, emitted, next);
   }
 
   /**
@@ -50,4 +61,13 @@ record CustomerProfile(
           || (rank == other.rank && orderId.compareTo(other.orderId) > 0);
     }
   }
+
+  /**
+   * An update waiting to be sent: what the newest record behind it carries into the customer
+   * command.
+   *
+   * @param eventTime the newest record's timestamp (epoch millis), for end-to-end latency
+   * @param origin the raw order event behind the newest record, for a dead letter to point back to
+   */
+  record Due(long eventTime, Origin origin) {}
 }

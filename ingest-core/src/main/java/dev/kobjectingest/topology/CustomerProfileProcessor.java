@@ -1,19 +1,22 @@
 package dev.kobjectingest.topology;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -25,30 +28,51 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The profile is computed from one entry per order ({@link #ORDERS}, keyed by customer id and
  * order id): an updated order replaces its entry, a duplicated or late event finds its entry
  * unchanged, and an order that moved to another customer removes its entry here.
+ *
+ * <p>A changed profile (or a replayed order event, which sends its customer's update even when
+ * unchanged) is marked due in the profile itself ({@link CustomerProfile#due}); every {@code
+ * interval} of wall-clock time one update per due customer goes out, with its profile as it is
+ * then, and the mark is cleared. A customer whose orders change several times within the interval
+ * costs one update, not one per change. The mark is in the store's changelog, so a restart sends
+ * what was due; the ids of due customers are also kept in memory (rebuilt from the store at start)
+ * so that a send reads only those profiles.
  */
 final class CustomerProfileProcessor
-    implements FixedKeyProcessor<String, CustomerOrder, CustomerCommand> {
+    implements Processor<String, CustomerOrder, String, CustomerCommand> {
   static final String ORDERS = "customer-orders";
   static final String PROFILES = "customer-profiles";
 
   private final ProfileFold fold;
-  private FixedKeyProcessorContext<String, CustomerCommand> context;
+  private final Duration interval;
+  private final Set<String> due = new LinkedHashSet<>();
+  private ProcessorContext<String, CustomerCommand> context;
   private KeyValueStore<String, CustomerFacts> orders;
   private KeyValueStore<String, CustomerProfile> profiles;
 
-  CustomerProfileProcessor(List<Aggregate> aggregates) {
+  CustomerProfileProcessor(List<Aggregate> aggregates, Duration interval) {
     this.fold = new ProfileFold(aggregates);
+    this.interval = interval;
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, CustomerCommand> context) {
+  public void init(ProcessorContext<String, CustomerCommand> context) {
     this.context = context;
     this.orders = context.getStateStore(ORDERS);
     this.profiles = context.getStateStore(PROFILES);
+    due.clear();
+    try (KeyValueIterator<String, CustomerProfile> it = profiles.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, CustomerProfile> kv = it.next();
+        if (kv.value != null && kv.value.due() != null) {
+          due.add(kv.key);
+        }
+      }
+    }
+    context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> sendDue());
   }
 
   @Override
-  public void process(FixedKeyRecord<String, CustomerOrder> record) {
+  public void process(Record<String, CustomerOrder> record) {
     String customerId = record.key();
     CustomerOrder o = record.value();
     String key = orderKey(customerId, o.orderId());
@@ -68,24 +92,38 @@ final class CustomerProfileProcessor
       }
       p =
           ProfileFold.needsRescan(p, o.orderId(), old)
-              ? fold.of(ordersOf(customerId), p.emitted())
+              ? fold.of(ordersOf(customerId), p)
               : fold.replace(p, o.orderId(), old, next);
     }
-    ObjectNode body = fold.update(p);
-    String update = body.toString();
+    String update = fold.update(p).toString();
     boolean changed = !update.equals(p.emitted());
-    if (changed) {
-      p = p.withEmitted(update);
-    }
-    if (changed || moved) {
-      profiles.put(customerId, p);
-    }
     boolean replay = record.headers().lastHeader(DeadLetterHeaders.REPLAY_ID) != null;
     if (changed || replay) {
-      context.forward(
-          record.withValue(
-              CustomerCommand.update(customerId, body, record.timestamp(), o.origin())));
+      // The newest record behind the update wins: its time and origin go with it.
+      p = p.withEmitted(update).withDue(new CustomerProfile.Due(record.timestamp(), o.origin()));
+      due.add(customerId);
     }
+    if (changed || moved || replay) {
+      profiles.put(customerId, p);
+    }
+  }
+
+  /** One update per due customer, with its profile as it is now; the marks are cleared. */
+  private void sendDue() {
+    for (String customerId : due) {
+      CustomerProfile p = profiles.get(customerId);
+      if (p == null || p.due() == null) {
+        continue;
+      }
+      CustomerProfile.Due d = p.due();
+      context.forward(
+          new Record<>(
+              customerId,
+              CustomerCommand.update(customerId, fold.update(p), d.eventTime(), d.origin()),
+              d.eventTime()));
+      profiles.put(customerId, p.withDue(null));
+    }
+    due.clear();
   }
 
   private List<Map.Entry<String, CustomerFacts>> ordersOf(String customerId) {

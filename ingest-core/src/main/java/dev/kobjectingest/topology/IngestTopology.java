@@ -10,6 +10,7 @@ import dev.kobjectingest.mapping.RuleSet;
 import dev.kobjectingest.mapping.SourceRule;
 import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -197,7 +198,8 @@ public final class IngestTopology {
   /**
    * When the rules keep customers current: each order command's contribution, repartitioned by the
    * Kustomer customer it names, into that customer's profile; a changed profile goes to the sink as
-   * an update of the known customer (keyed {@code customer:<id>}).
+   * an update of the known customer (keyed {@code customer:<id>}), at most one per customer per
+   * {@link TopologySettings#customerUpdatesInterval()}.
    */
   private static void customerProfiles(
       StreamsBuilder builder,
@@ -209,14 +211,15 @@ public final class IngestTopology {
     builder.addStateStore(cachedStore(CustomerProfileProcessor.ORDERS, ORDER_FACTS));
     builder.addStateStore(cachedStore(CustomerProfileProcessor.PROFILES, PROFILES));
     List<Aggregate> aggregates = rules.customerAggregates();
+    Duration interval = Duration.ofMillis(settings.customerUpdatesInterval());
     orderCommands
         .process(
             OrderCustomersProcessor::new,
             Named.as("order-customers"),
             OrderCustomersProcessor.STORE)
         .repartition(Repartitioned.with(STRING, CUSTOMER_ORDERS).withName("customer-profiles"))
-        .processValues(
-            () -> new CustomerProfileProcessor(aggregates),
+        .process(
+            () -> new CustomerProfileProcessor(aggregates, interval),
             Named.as("customer-profile"),
             CustomerProfileProcessor.ORDERS,
             CustomerProfileProcessor.PROFILES)

@@ -73,12 +73,16 @@ public final class ProfileFold {
       addSums(sums, next, BigDecimal.ONE);
       offer(latest, attributes, orderId, next);
     }
-    return new CustomerProfile(orders, sums, latest, attributes, p.emitted());
+    return new CustomerProfile(orders, sums, latest, attributes, p.emitted(), p.due());
   }
 
-  /** The profile computed from all of the customer's orders. */
-  CustomerProfile of(Iterable<Map.Entry<String, CustomerFacts>> orders, String emitted) {
-    CustomerProfile p = CustomerProfile.empty().withEmitted(emitted);
+  /**
+   * The profile computed from all of the customer's orders, with what {@code previous} emitted and
+   * has due.
+   */
+  CustomerProfile of(Iterable<Map.Entry<String, CustomerFacts>> orders, CustomerProfile previous) {
+    CustomerProfile p =
+        CustomerProfile.empty().withEmitted(previous.emitted()).withDue(previous.due());
     for (Map.Entry<String, CustomerFacts> e : orders) {
       p = replace(p, e.getKey(), null, e.getValue());
     }

@@ -8,6 +8,8 @@ import dev.kobjectingest.mapping.WriteModel;
  * topics.
  *
  * @param deadLetterMaxBytes the largest dead letter the producer may write (its max.request.size)
+ * @param customerUpdatesInterval how often the customer updates that became due are sent (wall
+ *     clock, millis): one update per customer that changed within it, carrying its newest profile
  */
 public record TopologySettings(
     WriteModel model,
@@ -20,7 +22,10 @@ public record TopologySettings(
     String orderCommandsTopic,
     String customerIdsTopic,
     String appVersion,
-    int deadLetterMaxBytes) {
+    int deadLetterMaxBytes,
+    long customerUpdatesInterval) {
+  /** The default of {@code topology.customer-updates.interval.ms}. */
+  public static final long CUSTOMER_UPDATES_INTERVAL_MS = 5_000;
 
   /** The settings of a configuration, for an application of version {@code appVersion}. */
   public static TopologySettings from(IngestConfig config, String appVersion) {
@@ -35,7 +40,8 @@ public record TopologySettings(
         config.get("topics.order-commands"),
         config.get("topics.customer-ids"),
         appVersion,
-        config.deadLetterMaxBytes());
+        config.deadLetterMaxBytes(),
+        Long.parseLong(config.get("topology.customer-updates.interval.ms")));
   }
 
   /** Defaults matching the shipped rules and the sandbox. */
@@ -51,7 +57,8 @@ public record TopologySettings(
         "ingest.order-commands",
         "ingest.customer-ids",
         "dev",
-        1_048_576);
+        1_048_576,
+        CUSTOMER_UPDATES_INTERVAL_MS);
   }
 
   /** The same settings with another dead-letter size limit (what the topic actually takes). */
@@ -67,6 +74,24 @@ public record TopologySettings(
         orderCommandsTopic,
         customerIdsTopic,
         appVersion,
-        max);
+        max,
+        customerUpdatesInterval);
+  }
+
+  /** The same settings with another interval between sends of the due customer updates. */
+  public TopologySettings withCustomerUpdatesInterval(long millis) {
+    return new TopologySettings(
+        model,
+        orderKlass,
+        itemKlass,
+        itemsRelationship,
+        orderRelationship,
+        deadLetterTopic,
+        customerCommandsTopic,
+        orderCommandsTopic,
+        customerIdsTopic,
+        appVersion,
+        deadLetterMaxBytes,
+        millis);
   }
 }

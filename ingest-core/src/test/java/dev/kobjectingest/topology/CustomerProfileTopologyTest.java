@@ -7,15 +7,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kobjectingest.command.CustomerCommand;
+import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.mapping.WriteModel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Customer profiles through the real topology (the shipped rules: the name kept current, an order
  * count, the lifetime value of {@code totals.grand} and the latest {@code created_at}), under
- * updated, duplicated, late and out-of-order events and orders that change customer.
+ * updated, duplicated, late and out-of-order events and orders that change customer. Updates go out
+ * once per customer-updates interval ({@link TopologyFixture#sendDueUpdates}); most tests let it
+ * pass after each event, so each event's own update is seen.
  */
 class CustomerProfileTopologyTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +62,12 @@ class CustomerProfileTopologyTest {
     return commands.stream().filter(c -> c.customerId() != null).toList();
   }
 
+  /** Publishes an order event and lets the interval pass, so its update (if any) goes out. */
+  private void send(String key, String value) {
+    t.publish("orders.raw", key, value);
+    t.sendDueUpdates();
+  }
+
   /** The fixture, with Jane and Bob known as the sink would have learned them. */
   private static TopologyFixture known() throws Exception {
     TopologyFixture f = new TopologyFixture(WriteModel.NESTED);
@@ -66,10 +79,8 @@ class CustomerProfileTopologyTest {
   @Test
   void aggregatesCountSumAndTakeTheLatestOverTheCustomersOrders() throws Exception {
     t = known();
-    t.publish(
-        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
-    t.publish(
-        "orders.raw", "B", order("B", "janedoe@example.com", "Doe", "2024-01-01T10:00:00Z", 14.5));
+    send("A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    send("B", order("B", "janedoe@example.com", "Doe", "2024-01-01T10:00:00Z", 14.5));
 
     List<CustomerCommand> commands = t.customerCommands();
     assertThat(updates(commands)).hasSize(2);
@@ -95,12 +106,9 @@ class CustomerProfileTopologyTest {
   @Test
   void anUpdatedOrderReplacesItsValueAndALateOlderVersionChangesNothing() throws Exception {
     t = known();
-    t.publish(
-        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
-    t.publish(
-        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-02T10:00:00Z", 40));
-    t.publish(
-        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    send("A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    send("A", order("A", "janedoe@example.com", "Doe", "2024-03-02T10:00:00Z", 40));
+    send("A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
 
     List<CustomerCommand> commands = updates(t.customerCommands());
     assertThat(commands).as("the late older version sends nothing").hasSize(2);
@@ -116,8 +124,8 @@ class CustomerProfileTopologyTest {
   void aDuplicatedEventSendsNothing() throws Exception {
     t = known();
     String a = order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36);
-    t.publish("orders.raw", "A", a);
-    t.publish("orders.raw", "A", a);
+    send("A", a);
+    send("A", a);
 
     assertThat(updates(t.customerCommands())).hasSize(1);
   }
@@ -125,11 +133,12 @@ class CustomerProfileTopologyTest {
   @Test
   void nothingIsCountedBeforeTheCustomersIdIsKnownThenEverythingIs() throws Exception {
     t = new TopologyFixture(WriteModel.NESTED);
-    t.publish("orders.raw", "A", order("A", "ann@example.com", "Lee", "2024-03-01T10:00:00Z", 1));
-    t.publish("orders.raw", "B", order("B", "ann@example.com", "Lee", "2024-03-02T10:00:00Z", 2));
+    send("A", order("A", "ann@example.com", "Lee", "2024-03-01T10:00:00Z", 1));
+    send("B", order("B", "ann@example.com", "Lee", "2024-03-02T10:00:00Z", 2));
     assertThat(updates(t.customerCommands())).isEmpty();
 
     t.learnCustomer("email:ann@example.com", "cust-ann");
+    t.sendDueUpdates();
 
     JsonNode ann = last(t.customerCommands(), "cust-ann");
     assertThat(ann.path("custom").path("orderCountNum").asInt()).isEqualTo(2);
@@ -145,19 +154,18 @@ class CustomerProfileTopologyTest {
     // the same customer for both identities.
     t.learnCustomer("email:grace@example.com", "cust-grace");
     t.learnCustomer("externalId:c-G", "cust-grace");
-    t.publish(
-        "orders.raw", "G1", order("G1", "grace@example.com", "Hopper", "2024-01-01T00:00:00Z", 10));
+    send("G1", order("G1", "grace@example.com", "Hopper", "2024-01-01T00:00:00Z", 10));
     ObjectNode g2 =
         (ObjectNode)
             JSON.readTree(order("G2", "grace@example.com", "Hopper", "2024-02-01T00:00:00Z", 20));
     ((ObjectNode) g2.get("customer")).put("id", "c-G");
-    t.publish("orders.raw", "G2", JSON.writeValueAsString(g2));
+    send("G2", JSON.writeValueAsString(g2));
     // G1 corrected later, under an old name: an older order, so its name does not win.
     ObjectNode g1 =
         (ObjectNode)
             JSON.readTree(order("G1", "grace@example.com", "OldName", "2024-01-01T00:00:00Z", 12));
     g1.put("updated_at", "2024-01-15T00:00:00Z");
-    t.publish("orders.raw", "G1", JSON.writeValueAsString(g1));
+    send("G1", JSON.writeValueAsString(g1));
 
     JsonNode grace = last(t.customerCommands(), "cust-grace");
     assertThat(grace.path("custom").path("orderCountNum").asInt()).isEqualTo(2);
@@ -170,15 +178,12 @@ class CustomerProfileTopologyTest {
   @Test
   void theNewestOrdersNameWinsWhateverTheOrderOfArrival() throws Exception {
     t = known();
-    t.publish(
-        "orders.raw", "B", order("B", "janedoe@example.com", "Smith", "2024-05-01T10:00:00Z", 1));
-    t.publish(
-        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 1));
+    send("B", order("B", "janedoe@example.com", "Smith", "2024-05-01T10:00:00Z", 1));
+    send("A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 1));
     assertThat(last(t.customerCommands(), "cust-jane").path("name").asText())
         .isEqualTo("Jane Smith");
 
-    t.publish(
-        "orders.raw", "C", order("C", "janedoe@example.com", "Jones", "2024-06-01T10:00:00Z", 1));
+    send("C", order("C", "janedoe@example.com", "Jones", "2024-06-01T10:00:00Z", 1));
     assertThat(last(t.customerCommands(), "cust-jane").path("name").asText())
         .isEqualTo("Jane Jones");
   }
@@ -186,13 +191,11 @@ class CustomerProfileTopologyTest {
   @Test
   void anOrderThatMovesToAnotherCustomerLeavesTheFirstOnesProfile() throws Exception {
     t = known();
-    t.publish(
-        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
-    t.publish(
-        "orders.raw", "B", order("B", "janedoe@example.com", "Doe", "2024-04-01T10:00:00Z", 10));
+    send("A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    send("B", order("B", "janedoe@example.com", "Doe", "2024-04-01T10:00:00Z", 10));
     t.customerCommands();
     // B was Bob's all along: the shop corrects it.
-    t.publish("orders.raw", "B", order("B", "bob@example.com", "Bob", "2024-04-02T10:00:00Z", 10));
+    send("B", order("B", "bob@example.com", "Bob", "2024-04-02T10:00:00Z", 10));
 
     List<CustomerCommand> commands = t.customerCommands();
     JsonNode jane = last(commands, "cust-jane");
@@ -205,5 +208,61 @@ class CustomerProfileTopologyTest {
     JsonNode bob = last(commands, "cust-bob");
     assertThat(bob.path("custom").path("orderCountNum").asInt()).isEqualTo(1);
     assertThat(bob.path("name").asText()).isEqualTo("Jane Bob");
+  }
+
+  @Test
+  void changesWithinOneIntervalGoOutAsOneUpdateWithTheNewestProfile() throws Exception {
+    t = known();
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    t.publish(
+        "orders.raw", "B", order("B", "janedoe@example.com", "Smith", "2024-04-01T10:00:00Z", 10));
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-02T10:00:00Z", 40));
+    t.publish("orders.raw", "C", order("C", "bob@example.com", "Bob", "2024-04-02T10:00:00Z", 5));
+    t.driver.advanceWallClockTime(
+        Duration.ofMillis(t.settings.customerUpdatesInterval()).minusMillis(1));
+    assertThat(updates(t.customerCommands())).as("nothing before the interval passed").isEmpty();
+
+    t.driver.advanceWallClockTime(Duration.ofMillis(1));
+
+    List<CustomerCommand> commands = updates(t.customerCommands());
+    assertThat(commands)
+        .extracting(CustomerCommand::customerId)
+        .as("one update per customer changed within the interval")
+        .containsExactlyInAnyOrder("cust-jane", "cust-bob");
+    JsonNode jane = last(commands, "cust-jane");
+    assertThat(jane.path("custom").path("orderCountNum").asInt()).isEqualTo(2);
+    assertThat(jane.path("custom").path("lifetimeValueNum").decimalValue())
+        .isEqualByComparingTo("50");
+    assertThat(jane.path("custom").path("lastOrderAt").asText()).isEqualTo("2024-04-01T10:00:00Z");
+    assertThat(jane.path("name").asText()).isEqualTo("Jane Smith");
+    CustomerCommand janes =
+        commands.stream().filter(c -> c.customerId().equals("cust-jane")).findFirst().orElseThrow();
+    assertThat(janes.origin().offset())
+        .as("the newest event behind the update is the one a dead letter points back to")
+        .isEqualTo(2);
+
+    t.sendDueUpdates();
+    assertThat(updates(t.customerCommands())).as("sent once, then no longer due").isEmpty();
+  }
+
+  @Test
+  void aReplayedOrderSendsItsCustomersUpdateEvenWhenUnchanged() throws Exception {
+    t = known();
+    String a = order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36);
+    send("A", a);
+    JsonNode first = last(t.customerCommands(), "cust-jane");
+    send("A", a);
+    assertThat(updates(t.customerCommands())).as("unchanged: nothing").isEmpty();
+
+    Headers replay = new RecordHeaders();
+    replay.add(DeadLetterHeaders.REPLAY_ID, "r-1".getBytes(StandardCharsets.UTF_8));
+    t.publish("orders.raw", "A", a, replay);
+    t.sendDueUpdates();
+
+    List<CustomerCommand> commands = updates(t.customerCommands());
+    assertThat(commands).hasSize(1);
+    assertThat(commands.get(0).update()).isEqualTo(first);
   }
 }

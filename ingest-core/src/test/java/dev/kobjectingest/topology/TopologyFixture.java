@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -145,6 +146,14 @@ final class TopologyFixture implements AutoCloseable {
   /** What the sink would do after resolving a customer: publish the identity's customer id. */
   void learnCustomer(String identityKey, String customerId) {
     customerIds.pipeInput(identityKey, customerId);
+  }
+
+  /**
+   * Lets the customer-updates interval pass (wall clock), so the customer updates that became due
+   * are sent.
+   */
+  void sendDueUpdates() {
+    driver.advanceWallClockTime(Duration.ofMillis(settings.customerUpdatesInterval()));
   }
 
   /** A gauge's value, as the metrics endpoint would show it. */
