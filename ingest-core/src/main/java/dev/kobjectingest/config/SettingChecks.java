@@ -136,13 +136,8 @@ final class SettingChecks {
     } catch (NumberFormatException e) {
       // reported above
     }
-    try {
-      if (Long.parseLong(v.get("sink.retry.deadline.ms")) <= 0) {
-        problems.add("sink.retry.deadline.ms: must be positive");
-      }
-    } catch (NumberFormatException e) {
-      problems.add("sink.retry.deadline.ms: must be a whole number");
-    }
+    longAtLeast(v, "topology.customer-updates.max-wait.ms", 0, problems);
+    longAtLeast(v, "sink.retry.deadline.ms", 1, problems);
   }
 
   /** Where Kustomer is, the share of its budget, and the Redis holding the shared bucket. */
@@ -177,6 +172,18 @@ final class SettingChecks {
     try {
       if (Integer.parseInt(v.get(key)) <= 0) {
         problems.add(key + ": must be positive");
+      }
+    } catch (NumberFormatException e) {
+      problems.add(key + ": must be a whole number");
+    }
+  }
+
+  /** A whole number (a long: millis beyond an int's range) of at least {@code min} (0 or 1). */
+  private static void longAtLeast(
+      Map<String, String> v, String key, long min, List<String> problems) {
+    try {
+      if (Long.parseLong(v.get(key)) < min) {
+        problems.add(key + (min > 0 ? ": must be positive" : ": must not be negative"));
       }
     } catch (NumberFormatException e) {
       problems.add(key + ": must be a whole number");

@@ -42,8 +42,15 @@ final class Settings {
               "5000",
               "How often the topology sends the customer updates that became due (rules that keep"
                   + " customers current): a customer whose profile changed several times within it gets"
-                  + " one update, with its newest profile. Longer: fewer requests in a backlog, a lone"
-                  + " change reaches Kustomer that much later."),
+                  + " one update, with its newest profile. Longer: fewer requests, a lone change reaches"
+                  + " Kustomer that much later."),
+          new Setting(
+              "topology.customer-updates.max-wait.ms",
+              "300000",
+              "While the topology catches up on a backlog (the records it processes waited longer"
+                  + " than the interval), how long a customer's due update may be held back: its"
+                  + " orders arrive minutes apart, and held, their updates collapse into about one."
+                  + " Whatever is held goes as soon as the backlog is done. 0: never held."),
           new Setting("rules.dir", "mapping-rules", "Directory of mapping rule files (*.yaml)."),
           new Setting(
               "rules.phone-region",

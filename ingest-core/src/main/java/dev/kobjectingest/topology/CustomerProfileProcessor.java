@@ -4,13 +4,10 @@ import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,12 +27,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * unchanged, and an order that moved to another customer removes its entry here.
  *
  * <p>A changed profile (or a replayed order event, which sends its customer's update even when
- * unchanged) is marked due in the profile itself ({@link CustomerProfile#due}); every {@code
- * interval} of wall-clock time one update per due customer goes out, with its profile as it is
- * then, and the mark is cleared. A customer whose orders change several times within the interval
- * costs one update, not one per change. The mark is in the store's changelog, so a restart sends
- * what was due; the ids of due customers are also kept in memory (rebuilt from the store at start)
- * so that a send reads only those profiles.
+ * unchanged) is marked due in the profile itself ({@link CustomerProfile#due}); every interval of
+ * wall-clock time one update per due customer goes out, with its profile as it is then, and the
+ * mark is cleared. A customer whose orders change several times within the interval costs one
+ * update, not one per change; while the topology catches up on a backlog, updates are held up to
+ * the pace's max wait ({@link DueUpdates}). The mark is in the store's changelog, so a restart
+ * sends what was due; the ids of due customers are also kept in memory (rebuilt from the store at
+ * start) so that a send reads only those profiles.
  */
 final class CustomerProfileProcessor
     implements Processor<String, CustomerOrder, String, CustomerCommand> {
@@ -43,15 +41,16 @@ final class CustomerProfileProcessor
   static final String PROFILES = "customer-profiles";
 
   private final ProfileFold fold;
-  private final Duration interval;
-  private final Set<String> due = new LinkedHashSet<>();
+  private final CustomerUpdatePace pace;
+  private final DueUpdates due;
   private ProcessorContext<String, CustomerCommand> context;
   private KeyValueStore<String, CustomerFacts> orders;
   private KeyValueStore<String, CustomerProfile> profiles;
 
-  CustomerProfileProcessor(List<Aggregate> aggregates, Duration interval) {
+  CustomerProfileProcessor(List<Aggregate> aggregates, CustomerUpdatePace pace) {
     this.fold = new ProfileFold(aggregates);
-    this.interval = interval;
+    this.pace = pace;
+    this.due = new DueUpdates(pace);
   }
 
   @Override
@@ -60,21 +59,23 @@ final class CustomerProfileProcessor
     this.orders = context.getStateStore(ORDERS);
     this.profiles = context.getStateStore(PROFILES);
     due.clear();
+    long now = context.currentSystemTimeMs();
     try (KeyValueIterator<String, CustomerProfile> it = profiles.all()) {
       while (it.hasNext()) {
         KeyValue<String, CustomerProfile> kv = it.next();
         if (kv.value != null && kv.value.due() != null) {
-          due.add(kv.key);
+          due.due(kv.key, now);
         }
       }
     }
-    context.schedule(interval, PunctuationType.WALL_CLOCK_TIME, now -> sendDue());
+    context.schedule(pace.interval(), PunctuationType.WALL_CLOCK_TIME, this::sendDue);
   }
 
   @Override
   public void process(Record<String, CustomerOrder> record) {
     String customerId = record.key();
     CustomerOrder o = record.value();
+    due.seen(record.timestamp());
     String key = orderKey(customerId, o.orderId());
     CustomerFacts old = orders.get(key);
     CustomerFacts next = o.removed() ? null : o.facts();
@@ -101,16 +102,19 @@ final class CustomerProfileProcessor
     if (changed || replay) {
       // The newest record behind the update wins: its time and origin go with it.
       p = p.withEmitted(update).withDue(new CustomerProfile.Due(record.timestamp(), o.origin()));
-      due.add(customerId);
+      due.due(customerId, context.currentSystemTimeMs());
     }
     if (changed || moved || replay) {
       profiles.put(customerId, p);
     }
   }
 
-  /** One update per due customer, with its profile as it is now; the marks are cleared. */
-  private void sendDue() {
-    for (String customerId : due) {
+  /**
+   * One update per customer {@link DueUpdates} lets go now, with its profile as it is now; their
+   * marks are cleared.
+   */
+  private void sendDue(long now) {
+    for (String customerId : due.take(now)) {
       CustomerProfile p = profiles.get(customerId);
       if (p == null || p.due() == null) {
         continue;
@@ -123,7 +127,6 @@ final class CustomerProfileProcessor
               d.eventTime()));
       profiles.put(customerId, p.withDue(null));
     }
-    due.clear();
   }
 
   private List<Map.Entry<String, CustomerFacts>> ordersOf(String customerId) {

@@ -10,7 +10,6 @@ import dev.kobjectingest.mapping.RuleSet;
 import dev.kobjectingest.mapping.SourceRule;
 import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
@@ -199,7 +198,7 @@ public final class IngestTopology {
    * When the rules keep customers current: each order command's contribution, repartitioned by the
    * Kustomer customer it names, into that customer's profile; a changed profile goes to the sink as
    * an update of the known customer (keyed {@code customer:<id>}), at most one per customer per
-   * {@link TopologySettings#customerUpdatesInterval()}.
+   * interval of {@link TopologySettings#customerUpdates()}, held longer while catching up.
    */
   private static void customerProfiles(
       StreamsBuilder builder,
@@ -211,7 +210,7 @@ public final class IngestTopology {
     builder.addStateStore(cachedStore(CustomerProfileProcessor.ORDERS, ORDER_FACTS));
     builder.addStateStore(cachedStore(CustomerProfileProcessor.PROFILES, PROFILES));
     List<Aggregate> aggregates = rules.customerAggregates();
-    Duration interval = Duration.ofMillis(settings.customerUpdatesInterval());
+    CustomerUpdatePace pace = settings.customerUpdates();
     orderCommands
         .process(
             OrderCustomersProcessor::new,
@@ -219,7 +218,7 @@ public final class IngestTopology {
             OrderCustomersProcessor.STORE)
         .repartition(Repartitioned.with(STRING, CUSTOMER_ORDERS).withName("customer-profiles"))
         .process(
-            () -> new CustomerProfileProcessor(aggregates, interval),
+            () -> new CustomerProfileProcessor(aggregates, pace),
             Named.as("customer-profile"),
             CustomerProfileProcessor.ORDERS,
             CustomerProfileProcessor.PROFILES)

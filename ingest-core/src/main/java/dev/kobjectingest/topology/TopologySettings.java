@@ -2,14 +2,14 @@ package dev.kobjectingest.topology;
 
 import dev.kobjectingest.config.IngestConfig;
 import dev.kobjectingest.mapping.WriteModel;
+import java.time.Duration;
 
 /**
  * What the topology needs to know besides the rules: the write model, klass names and its own
  * topics.
  *
  * @param deadLetterMaxBytes the largest dead letter the producer may write (its max.request.size)
- * @param customerUpdatesInterval how often the customer updates that became due are sent (wall
- *     clock, millis): one update per customer that changed within it, carrying its newest profile
+ * @param customerUpdates when the customer updates that became due are sent
  */
 public record TopologySettings(
     WriteModel model,
@@ -23,9 +23,7 @@ public record TopologySettings(
     String customerIdsTopic,
     String appVersion,
     int deadLetterMaxBytes,
-    long customerUpdatesInterval) {
-  /** The default of {@code topology.customer-updates.interval.ms}. */
-  public static final long CUSTOMER_UPDATES_INTERVAL_MS = 5_000;
+    CustomerUpdatePace customerUpdates) {
 
   /** The settings of a configuration, for an application of version {@code appVersion}. */
   public static TopologySettings from(IngestConfig config, String appVersion) {
@@ -41,7 +39,10 @@ public record TopologySettings(
         config.get("topics.customer-ids"),
         appVersion,
         config.deadLetterMaxBytes(),
-        Long.parseLong(config.get("topology.customer-updates.interval.ms")));
+        new CustomerUpdatePace(
+            Duration.ofMillis(Long.parseLong(config.get("topology.customer-updates.interval.ms"))),
+            Duration.ofMillis(
+                Long.parseLong(config.get("topology.customer-updates.max-wait.ms")))));
   }
 
   /** Defaults matching the shipped rules and the sandbox. */
@@ -58,7 +59,7 @@ public record TopologySettings(
         "ingest.customer-ids",
         "dev",
         1_048_576,
-        CUSTOMER_UPDATES_INTERVAL_MS);
+        CustomerUpdatePace.DEFAULT);
   }
 
   /** The same settings with another dead-letter size limit (what the topic actually takes). */
@@ -75,11 +76,11 @@ public record TopologySettings(
         customerIdsTopic,
         appVersion,
         max,
-        customerUpdatesInterval);
+        customerUpdates);
   }
 
-  /** The same settings with another interval between sends of the due customer updates. */
-  public TopologySettings withCustomerUpdatesInterval(long millis) {
+  /** The same settings with another pace of the due customer updates. */
+  public TopologySettings withCustomerUpdates(CustomerUpdatePace pace) {
     return new TopologySettings(
         model,
         orderKlass,
@@ -92,6 +93,6 @@ public record TopologySettings(
         customerIdsTopic,
         appVersion,
         deadLetterMaxBytes,
-        millis);
+        pace);
   }
 }

@@ -29,7 +29,7 @@ class ConfigReferenceTest {
     assertThat(a).as("README has the reference markers").isNotNegative();
     assertThat(readme.substring(a, b + ConfigReference.END.length()))
         .as(
-            "README's configuration reference is stale: run ./mvnw -pl ingest-app test -Dtest=ConfigReferenceTest -Dconfig.reference.write=true")
+            "README's configuration reference is stale: run ./mvnw -pl ingest-core -am test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dconfig.reference.write=true")
         .isEqualTo(generated);
   }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * restoring them.
  */
 class CustomerProfileRestartTest {
-  private static final Duration INTERVAL = Duration.ofSeconds(5);
+  private static final CustomerUpdatePace PACE =
+      new CustomerUpdatePace(Duration.ofSeconds(5), Duration.ofMinutes(5));
 
   @Test
   void anUpdateDueWhenTheTaskStopsIsSentByTheNextOneAndOnlyOnce() throws Exception {
@@ -41,7 +42,7 @@ class CustomerProfileRestartTest {
         store(CustomerProfileProcessor.PROFILES, CustomerProfile.class);
 
     MockProcessorContext<String, CustomerCommand> before = context(orders, profiles);
-    CustomerProfileProcessor first = new CustomerProfileProcessor(aggregates, INTERVAL);
+    CustomerProfileProcessor first = new CustomerProfileProcessor(aggregates, PACE);
     first.init(before);
     Origin origin = new Origin("orders.raw", 0, 7);
     first.process(
@@ -51,7 +52,7 @@ class CustomerProfileRestartTest {
 
     // The task stops here; another one starts over the restored stores.
     MockProcessorContext<String, CustomerCommand> after = context(orders, profiles);
-    CustomerProfileProcessor second = new CustomerProfileProcessor(aggregates, INTERVAL);
+    CustomerProfileProcessor second = new CustomerProfileProcessor(aggregates, PACE);
     second.init(after);
     punctuate(after);
 
@@ -71,7 +72,7 @@ class CustomerProfileRestartTest {
     punctuate(after);
     assertThat(after.forwarded()).as("sent once").hasSize(1);
     MockProcessorContext<String, CustomerCommand> third = context(orders, profiles);
-    new CustomerProfileProcessor(aggregates, INTERVAL).init(third);
+    new CustomerProfileProcessor(aggregates, PACE).init(third);
     punctuate(third);
     assertThat(third.forwarded()).as("not again after the next restart").isEmpty();
   }
@@ -89,13 +90,14 @@ class CustomerProfileRestartTest {
   private static void punctuate(MockProcessorContext<String, CustomerCommand> context) {
     List<CapturedPunctuator> punctuators = context.scheduledPunctuators();
     assertThat(punctuators).hasSize(1);
-    assertThat(punctuators.get(0).getInterval()).isEqualTo(INTERVAL);
+    assertThat(punctuators.get(0).getInterval()).isEqualTo(PACE.interval());
     punctuators.get(0).getPunctuator().punctuate(0L);
   }
 
   private static MockProcessorContext<String, CustomerCommand> context(
       KeyValueStore<?, ?>... stores) {
     MockProcessorContext<String, CustomerCommand> context = new MockProcessorContext<>();
+    context.setCurrentSystemTimeMs(0L);
     for (KeyValueStore<?, ?> s : stores) {
       context.addStateStore(s);
     }

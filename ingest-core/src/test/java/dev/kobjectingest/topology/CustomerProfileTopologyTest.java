@@ -220,8 +220,7 @@ class CustomerProfileTopologyTest {
     t.publish(
         "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-02T10:00:00Z", 40));
     t.publish("orders.raw", "C", order("C", "bob@example.com", "Bob", "2024-04-02T10:00:00Z", 5));
-    t.driver.advanceWallClockTime(
-        Duration.ofMillis(t.settings.customerUpdatesInterval()).minusMillis(1));
+    t.driver.advanceWallClockTime(t.settings.customerUpdates().interval().minusMillis(1));
     assertThat(updates(t.customerCommands())).as("nothing before the interval passed").isEmpty();
 
     t.driver.advanceWallClockTime(Duration.ofMillis(1));
@@ -248,6 +247,57 @@ class CustomerProfileTopologyTest {
   }
 
   @Test
+  void whileCatchingUpOnABacklogUpdatesAreHeldAndGoOutWhenItIsDone() throws Exception {
+    t = known();
+    t.publishBehind(Duration.ofMinutes(10)); // every record waited ten minutes in Kafka
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    t.sendDueUpdates();
+    t.publish(
+        "orders.raw", "B", order("B", "janedoe@example.com", "Doe", "2024-04-01T10:00:00Z", 10));
+    t.sendDueUpdates();
+    assertThat(updates(t.customerCommands())).as("held while catching up").isEmpty();
+
+    t.sendDueUpdates(); // an interval without records: the backlog is done
+
+    List<CustomerCommand> commands = updates(t.customerCommands());
+    assertThat(commands).as("one update for both orders").hasSize(1);
+    assertThat(last(commands, "cust-jane").path("custom").path("orderCountNum").asInt())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aBacklogLongerThanTheMaxWaitStillSendsEveryMaxWait() throws Exception {
+    t = known();
+    t.publishBehind(Duration.ofHours(1));
+    t.publish(
+        "orders.raw", "A", order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36));
+    Duration maxWait = t.settings.customerUpdates().maxWait();
+    Duration interval = t.settings.customerUpdates().interval();
+    int amount = 1;
+    for (Duration waited = Duration.ZERO;
+        waited.compareTo(maxWait.minus(interval)) < 0;
+        waited = waited.plus(interval)) {
+      t.sendDueUpdates();
+      // The backlog goes on: Bob's order keeps changing, each event as far behind as the first.
+      t.publish(
+          "orders.raw",
+          "X",
+          order("X", "bob@example.com", "Bob", "2024-01-01T10:00:00Z", amount++));
+    }
+    assertThat(updates(t.customerCommands()))
+        .extracting(CustomerCommand::customerId)
+        .as("Jane held until her max wait")
+        .doesNotContain("cust-jane");
+
+    t.sendDueUpdates();
+
+    assertThat(updates(t.customerCommands()))
+        .extracting(CustomerCommand::customerId)
+        .contains("cust-jane");
+  }
+
+  @Test
   void aReplayedOrderSendsItsCustomersUpdateEvenWhenUnchanged() throws Exception {
     t = known();
     String a = order("A", "janedoe@example.com", "Doe", "2024-03-01T10:00:00Z", 36);
@@ -259,6 +309,9 @@ class CustomerProfileTopologyTest {
     Headers replay = new RecordHeaders();
     replay.add(DeadLetterHeaders.REPLAY_ID, "r-1".getBytes(StandardCharsets.UTF_8));
     t.publish("orders.raw", "A", a, replay);
+    // Unchanged, the order keeps its old event time, so its interval looks like a backlog's: the
+    // update goes at the next, quiet one.
+    t.sendDueUpdates();
     t.sendDueUpdates();
 
     List<CustomerCommand> commands = updates(t.customerCommands());

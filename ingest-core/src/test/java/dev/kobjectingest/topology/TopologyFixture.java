@@ -145,15 +145,25 @@ final class TopologyFixture implements AutoCloseable {
 
   /** What the sink would do after resolving a customer: publish the identity's customer id. */
   void learnCustomer(String identityKey, String customerId) {
-    customerIds.pipeInput(identityKey, customerId);
+    // At the fixture's time, as the sink would write it now, not at this machine's clock.
+    customerIds.pipeInput(identityKey, customerId, time);
   }
 
   /**
    * Lets the customer-updates interval pass (wall clock), so the customer updates that became due
-   * are sent.
+   * are sent. The records published next are as recent (live traffic, not a backlog).
    */
   void sendDueUpdates() {
-    driver.advanceWallClockTime(Duration.ofMillis(settings.customerUpdatesInterval()));
+    driver.advanceWallClockTime(settings.customerUpdates().interval());
+    time = time.plus(settings.customerUpdates().interval());
+  }
+
+  /**
+   * The wall clock moves this far ahead of the records published next: they waited that long, a
+   * backlog the topology catches up on.
+   */
+  void publishBehind(Duration lag) {
+    driver.advanceWallClockTime(lag);
   }
 
   /** A gauge's value, as the metrics endpoint would show it. */
