@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The profile is computed from one entry per order ({@link #ORDERS}, keyed by customer id and
  * order id): an updated order replaces its entry, a duplicated or late event finds its entry
- * unchanged, and an order that moved to another customer removes its entry here.
+ * unchanged (an entry marked removed, from an older version, goes).
  *
  * <p>A changed profile (or a replayed order event, which sends its customer's update even when
  * unchanged) is marked due in the profile itself ({@link CustomerProfile#due}); every interval of

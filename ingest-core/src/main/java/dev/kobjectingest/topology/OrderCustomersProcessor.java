@@ -8,11 +8,17 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Sends each order's contribution to the profile of the Kustomer customer its command names, keyed
+ * Sends each order's contribution to the profile of the Kustomer customer its KObject is on, keyed
  * by that customer's id: the profile belongs to the customer, whichever identity (externalId,
  * email, phone) an order reached it by, so a guest's orders and the same person's later registered
- * orders count together. An order whose customer changes leaves the first one's profile ({@link
- * #STORE}: the customer each order counts for).
+ * orders count together.
+ *
+ * <p>An order counts for the first customer its command named ({@link #STORE}), for good: its
+ * KObject stays on that customer's timeline (Kustomer's KObject update takes no customer), and a
+ * profile that disagreed with the timeline would count an order the customer does not show. An
+ * order that later names another person (reassigned in the shop, or an update that lost its
+ * externalId and now resolves by a shared email) still counts there, but what it says about its
+ * customer (a name) is someone else's, so its attributes go nowhere.
  */
 final class OrderCustomersProcessor
     implements Processor<String, OrderCommand, String, CustomerOrder> {
@@ -34,16 +40,16 @@ final class OrderCustomersProcessor
       return; // a customer given up: its order is dead-lettered, it counts for no one
     }
     String orderId = record.key();
-    String before = store.get(orderId);
-    if (before != null && !before.equals(c.customerId())) {
-      context.forward(
-          record.withKey(before).withValue(new CustomerOrder(orderId, null, true, c.origin())));
-    }
-    if (!c.customerId().equals(before)) {
-      store.put(orderId, c.customerId());
+    String first = store.get(orderId);
+    if (first == null) {
+      first = c.customerId();
+      store.put(orderId, first);
     }
     CustomerFacts f = c.customerFacts() == null ? CustomerFacts.empty() : c.customerFacts();
+    if (!first.equals(c.customerId())) {
+      f = new CustomerFacts(null, f.measures(), f.version());
+    }
     context.forward(
-        record.withKey(c.customerId()).withValue(new CustomerOrder(orderId, f, false, c.origin())));
+        record.withKey(first).withValue(new CustomerOrder(orderId, f, false, c.origin())));
   }
 }
