@@ -85,7 +85,11 @@ class BrownfieldIT {
             ops.path("GET /v1/customers/email={email}").asInt()
                 + ops.path("GET /v1/customers/phone={phone}").asInt()
                 + ops.path("GET /v1/customers/externalId={externalId}").asInt();
-        assertThat(singleLookups).as("single lookups: " + ops).isLessThan(5);
+        // Without batched searches each of the 15 known customers costs at least one single
+        // lookup. A few still go singly: the topology hands customer commands over as fast as it
+        // maps orders, and on a loaded machine the sink's backlog dips under its threshold (this
+        // bound was 5, and a busy machine saw 6).
+        assertThat(singleLookups).as("single lookups: " + ops).isLessThan(10);
       }
     }
   }
