@@ -174,7 +174,7 @@ final class SettingChecks {
         problems.add(key + ": must be positive");
       }
     } catch (NumberFormatException e) {
-      problems.add(key + ": must be a whole number");
+      problems.add(key + ": must be a whole number up to " + Integer.MAX_VALUE);
     }
   }
 
@@ -186,7 +186,7 @@ final class SettingChecks {
         problems.add(key + (min > 0 ? ": must be positive" : ": must not be negative"));
       }
     } catch (NumberFormatException e) {
-      problems.add(key + ": must be a whole number");
+      problems.add(key + ": must be a whole number up to " + Long.MAX_VALUE);
     }
   }
 }

@@ -57,6 +57,8 @@ class IngestConfigTest {
     Files.writeString(
         file,
         "model=tree\nstreams.processing.guarantee=maybe\ntopics.partitions=0\nkustomer.rel.items=items\n"
+            + "topology.customer-updates.max-wait.ms=-1\n"
+            + "topology.customer-updates.interval.ms=99999999999\n"
             + "rules.dir="
             + dir.resolve("no-rules")
             + "\ntypo.setting=1\n");
@@ -68,6 +70,12 @@ class IngestConfigTest {
         .anyMatch(s -> s.startsWith("model: "))
         .anyMatch(s -> s.startsWith("streams.processing.guarantee: "))
         .anyMatch(s -> s.startsWith("topics.partitions: must be positive"))
+        .anyMatch(s -> s.equals("topology.customer-updates.max-wait.ms: must not be negative"))
+        .anyMatch(
+            s ->
+                s.equals(
+                    "topology.customer-updates.interval.ms: must be a whole number up to "
+                        + Integer.MAX_VALUE))
         .anyMatch(s -> s.startsWith("kustomer.rel.items: "))
         .anyMatch(s -> s.startsWith("typo.setting: unknown setting"))
         .anyMatch(s -> s.startsWith("rules.dir: ") && s.contains("not a directory"));
