@@ -23,7 +23,7 @@ final class SamePerson {
    * @param customer the customer's {@code attributes}
    */
   static boolean test(List<String> lookups, String by, JsonNode customer) {
-    if (lookups.isEmpty() || lookups.get(0).equals(by)) {
+    if (byStrongest(lookups, by)) {
       return true;
     }
     String externalId = value(lookups, "externalId");
@@ -35,6 +35,13 @@ final class SamePerson {
     return !(by.startsWith("phone:")
         && email != null
         && holdsOther(customer, "email", "emails", email, true));
+  }
+
+  /**
+   * Whether {@code by} is the identity's strongest key: what it finds is the identity's, always.
+   */
+  static boolean byStrongest(List<String> lookups, String by) {
+    return lookups.isEmpty() || lookups.get(0).equals(by);
   }
 
   /** The value of the identity's {@code kind} key, or null. */

@@ -62,10 +62,6 @@ final class DueUpdates {
     return out;
   }
 
-  int size() {
-    return since.size();
-  }
-
   void clear() {
     since.clear();
     oldestRecord = Long.MAX_VALUE;
