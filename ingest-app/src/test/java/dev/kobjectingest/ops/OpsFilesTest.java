@@ -25,7 +25,7 @@ class OpsFilesTest {
         PromTools.run(
             List.of(promtool.toString(), "check", "config", "prometheus.yml"), PROMETHEUS, null);
     assertThat(config.exit()).as(config.output()).isZero();
-    assertThat(config.output()).contains("SUCCESS: 7 rules found");
+    assertThat(config.output()).contains("SUCCESS: 8 rules found");
   }
 
   @Test

@@ -170,14 +170,15 @@ final class Settings {
           new Setting(
               "sink.bulk.min-backlog",
               "20",
-              "Records read and not yet applied, per command topic, from which writes go in bulk."),
+              "Records read and not yet applied, per command topic, from which writes go in bulk; the backlog"
+                  + " counts as lasting 10 s after they last reached it."),
           new Setting(
               "sink.bulk.max-items", "100", "Items per bulk request (Kustomer allows 100)."),
           new Setting(
               "sink.bulk.linger.ms",
               "250",
-              "How long a bulk request waits to fill up after its first item (only with a backlog, where"
-                  + " fuller requests matter more than latency)."),
+              "How long a bulk request waits to fill up after its first item, longer while items keep coming (up"
+                  + " to eight times this); only with a backlog, where fuller requests matter more than latency."),
           new Setting(
               "sink.bulk.imported-at",
               "true",

@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Orders one kind of hold keeps back, summed over the topology's tasks: how many and the oldest
- * hold, as a pair of gauges. Each task reports its own figures (it counts its store, the truth
- * after a restart or a rebalance) and withdraws them when it closes.
+ * What one kind of hold keeps back (orders, customer updates), summed over the topology's tasks:
+ * how many and the oldest hold, as a pair of gauges. Each task reports its own figures (it counts
+ * its store, the truth after a restart or a rebalance) and withdraws them when it closes.
  */
 final class HeldOrders {
   private final Map<String, long[]> byTask = new ConcurrentHashMap<>();

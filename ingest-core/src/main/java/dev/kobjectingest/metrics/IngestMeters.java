@@ -15,6 +15,7 @@ public final class IngestMeters {
   private final MeterRegistry registry;
   private final HeldOrders waitingForCustomer;
   private final HeldOrders incomplete;
+  private final HeldOrders dueUpdates;
 
   public IngestMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -34,6 +35,14 @@ public final class IngestMeters {
                 + " comes",
             "ingest.orders.incomplete.oldest.seconds",
             "How long the oldest of those has waited for its order event");
+    this.dueUpdates =
+        new HeldOrders(
+            registry,
+            "ingest.customers.updates.due",
+            "Customers whose update is due and not sent yet: gathered for an interval, held while the"
+                + " topology catches up on a backlog (up to topology.customer-updates.max-wait.ms)",
+            "ingest.customers.updates.due.oldest.seconds",
+            "How long the longest-due of those updates has waited");
   }
 
   /** Meters that go nowhere (a composite without registries records nothing and costs little). */
@@ -68,6 +77,18 @@ public final class IngestMeters {
 
   public void ordersIncompleteGone(String task) {
     incomplete.gone(task);
+  }
+
+  /**
+   * What one task has due and not sent: {@code count} customer updates, the longest due for {@code
+   * oldestAgeMillis}.
+   */
+  public void customerUpdatesDue(String task, long count, long oldestAgeMillis) {
+    dueUpdates.report(task, count, oldestAgeMillis);
+  }
+
+  public void customerUpdatesDueGone(String task) {
+    dueUpdates.gone(task);
   }
 
   /** One raw event read from {@code topic}: {@code mapped} or {@code dead-lettered}. */

@@ -35,9 +35,9 @@ final class BulkWriter implements AutoCloseable {
 
   /**
    * A writer not sending yet: {@link #start()} starts it; tests take the batches themselves. While
-   * {@code scarce} says the budget sets the pace, a batch not yet full stays open past its linger
-   * (up to {@link #MAX_HOLD_LINGERS} lingers), since it would only wait for a token once sent;
-   * fuller requests spend less of the budget on the same items.
+   * items keep coming, or while {@code scarce} says the budget sets the pace (a request would only
+   * wait for a token once sent), a batch not yet full stays open past its linger, up to {@link
+   * #MAX_HOLD_LINGERS} lingers: fuller requests spend less of the budget on the same items.
    */
   BulkWriter(
       BatchRequest request,
@@ -105,8 +105,12 @@ final class BulkWriter implements AutoCloseable {
   }
 
   /**
-   * Waits for a first item, then takes more until the batch is full or {@code linger} has passed
-   * since the first; drops the items whose caller gave up (a revoked partition, shutdown).
+   * Waits for a first item, then takes more until the batch is full or a {@code linger} has passed
+   * with no new item (or, while the budget is scarce, until the hold is over), never longer than
+   * {@link #MAX_HOLD_LINGERS} lingers; drops the items whose caller gave up (a revoked partition,
+   * shutdown). Items that keep coming keep the batch open: in a backlog the topology hands commands
+   * over at its own pace (tens per second), and a batch closed after one linger would carry a few
+   * items for the same search, bulk request and job polls as a full one.
    */
   List<BulkRequest.Item> nextBatch() throws InterruptedException {
     List<BulkRequest.Item> batch = new ArrayList<>();
@@ -114,12 +118,15 @@ final class BulkWriter implements AutoCloseable {
     long start = clock.millis();
     long deadline = start + linger.toMillis();
     long hold = start + linger.toMillis() * MAX_HOLD_LINGERS;
+    int sizeAtLastLinger = batch.size();
     while (batch.size() < maxItems) {
       BulkRequest.Item next =
           queue.poll(Math.max(0, deadline - clock.millis()), TimeUnit.MILLISECONDS);
       if (next != null) {
         batch.add(next);
-      } else if (clock.millis() < hold && scarce.getAsBoolean()) {
+      } else if (clock.millis() < hold
+          && (batch.size() > sizeAtLastLinger || scarce.getAsBoolean())) {
+        sizeAtLastLinger = batch.size();
         deadline = Math.min(hold, clock.millis() + linger.toMillis());
       } else {
         break;

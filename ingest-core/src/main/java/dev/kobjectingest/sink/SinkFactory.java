@@ -191,7 +191,7 @@ public final class SinkFactory {
               consumer(kafka, s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       CommandLoop loop =
           new CommandLoop(topic, consumer, executor, processor, s.loop(), clock, counters);
-      handler.bind(loop::inFlight);
+      handler.bind(new StickyBacklog(loop::inFlight, s.bulk().minBacklog(), clock));
       sink.start(
           new IngestSink.Stage(
               stage, loop, processor, counters, consumer, new Thread(loop, "sink-" + stage)));

@@ -4,6 +4,7 @@ import dev.kobjectingest.command.CustomerCommand;
 import dev.kobjectingest.deadletter.DeadLetterHeaders;
 import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
+import dev.kobjectingest.metrics.IngestMeters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +44,15 @@ final class CustomerProfileProcessor
   private final ProfileFold fold;
   private final CustomerUpdatePace pace;
   private final DueUpdates due;
+  private final IngestMeters meters;
+  private String task;
   private ProcessorContext<String, CustomerCommand> context;
   private KeyValueStore<String, CustomerFacts> orders;
   private KeyValueStore<String, CustomerProfile> profiles;
 
-  CustomerProfileProcessor(List<Aggregate> aggregates, CustomerUpdatePace pace) {
+  CustomerProfileProcessor(
+      List<Aggregate> aggregates, CustomerUpdatePace pace, IngestMeters meters) {
+    this.meters = meters;
     this.fold = new ProfileFold(aggregates);
     this.pace = pace;
     this.due = new DueUpdates(pace);
@@ -58,6 +63,7 @@ final class CustomerProfileProcessor
     this.context = context;
     this.orders = context.getStateStore(ORDERS);
     this.profiles = context.getStateStore(PROFILES);
+    this.task = context.taskId().toString();
     due.clear();
     long now = context.currentSystemTimeMs();
     try (KeyValueIterator<String, CustomerProfile> it = profiles.all()) {
@@ -68,6 +74,7 @@ final class CustomerProfileProcessor
         }
       }
     }
+    report(now);
     context.schedule(pace.interval(), PunctuationType.WALL_CLOCK_TIME, this::sendDue);
   }
 
@@ -102,7 +109,10 @@ final class CustomerProfileProcessor
     if (changed || replay) {
       // The newest record behind the update wins: its time and origin go with it.
       p = p.withEmitted(update).withDue(new CustomerProfile.Due(record.timestamp(), o.origin()));
-      due.due(customerId, context.currentSystemTimeMs());
+      long now = context.currentSystemTimeMs();
+      if (due.due(customerId, now)) {
+        report(now);
+      }
     }
     if (changed || moved || replay) {
       profiles.put(customerId, p);
@@ -127,6 +137,17 @@ final class CustomerProfileProcessor
               d.eventTime()));
       profiles.put(customerId, p.withDue(null));
     }
+    report(now);
+  }
+
+  /** The updates due here, for the gauges: nothing held waits unseen. */
+  private void report(long now) {
+    meters.customerUpdatesDue(task, due.count(), due.oldestAgeMillis(now));
+  }
+
+  @Override
+  public void close() {
+    meters.customerUpdatesDueGone(task);
   }
 
   private List<Map.Entry<String, CustomerFacts>> ordersOf(String customerId) {

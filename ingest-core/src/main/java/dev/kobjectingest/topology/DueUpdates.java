@@ -14,9 +14,9 @@ import java.util.Map;
  * only recent ones) or when the wait runs out.
  *
  * <p>Catching up means a record processed since the last send is older, by wall clock, than the
- * interval: records that waited that long are a backlog, not live traffic. The oldest, not the
- * newest, because a record joined with a customer id learned just now carries the join's time,
- * fresh in the middle of a backlog. In-memory only: the due marks themselves are in the profiles'
+ * interval: records that waited that long are a backlog, not live traffic. A record carries its
+ * source events' time (an order released when its customer's id was learned included), and the
+ * oldest counts, not the newest. In-memory only: the due marks themselves are in the profiles'
  * store, and after a restart they count as due from the restart.
  */
 final class DueUpdates {
@@ -31,9 +31,22 @@ final class DueUpdates {
     this.maxWaitMs = pace.maxWait().toMillis();
   }
 
-  /** The customer's update became due at {@code now}; one due already keeps its first time. */
-  void due(String customerId, long now) {
-    since.putIfAbsent(customerId, now);
+  /**
+   * The customer's update became due at {@code now}; one due already keeps its first time. Whether
+   * it was not due before.
+   */
+  boolean due(String customerId, long now) {
+    return since.putIfAbsent(customerId, now) == null;
+  }
+
+  /** Customers whose update is due and not taken yet. */
+  int count() {
+    return since.size();
+  }
+
+  /** How long the longest-due update has waited at {@code now}; 0 when none is due. */
+  long oldestAgeMillis(long now) {
+    return since.isEmpty() ? 0 : Math.max(0, now - since.values().iterator().next());
   }
 
   /** A record of this event time was processed. */

@@ -218,7 +218,7 @@ public final class IngestTopology {
             OrderCustomersProcessor.STORE)
         .repartition(Repartitioned.with(STRING, CUSTOMER_ORDERS).withName("customer-profiles"))
         .process(
-            () -> new CustomerProfileProcessor(aggregates, pace),
+            () -> new CustomerProfileProcessor(aggregates, pace, meters),
             Named.as("customer-profile"),
             CustomerProfileProcessor.ORDERS,
             CustomerProfileProcessor.PROFILES)

@@ -49,7 +49,12 @@ final class OrderCustomersProcessor
     if (!first.equals(c.customerId())) {
       f = new CustomerFacts(null, f.measures(), f.version());
     }
+    // Stamped with its source events' time, not the join's: an order released the moment the sink
+    // learned its customer's id is as old as its events, and the profiles judge a backlog by it.
     context.forward(
-        record.withKey(first).withValue(new CustomerOrder(orderId, f, false, c.origin())));
+        record
+            .withKey(first)
+            .withValue(new CustomerOrder(orderId, f, false, c.origin()))
+            .withTimestamp(c.eventTime()));
   }
 }

@@ -106,6 +106,52 @@ class BulkWriterTest {
     assertThat(next).as("the budget has room: goes after its linger").containsExactly("a", "b");
   }
 
+  /**
+   * Items that keep coming, each well within a linger of the one before, keep the batch open past
+   * its first linger: a backlog the topology hands over at tens of commands per second fills its
+   * requests instead of sending a few items each. Real time: gaps of a third of the linger.
+   */
+  @Test
+  void itemsThatKeepComingKeepTheBatchOpenPastItsLinger() throws Exception {
+    writer = realTimeWriter(Duration.ofSeconds(1));
+    var unused = writer.submit(item("first"));
+    Future<?> feeder =
+        callers.submit(
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                Thread.sleep(300); // 1.5 s of items in all, beyond the first linger
+                var ignored = writer.submit(item("next" + i));
+              }
+              return null;
+            });
+
+    List<String> batch = externalIds(writer.nextBatch());
+
+    feeder.get(10, TimeUnit.SECONDS);
+    assertThat(batch).containsExactly("first", "next0", "next1", "next2", "next3", "next4");
+  }
+
+  /** Items that never stop still do not hold a batch beyond its bound. */
+  @Test
+  void aBatchHeldByArrivingItemsStillGoesAtItsBound() throws Exception {
+    writer = realTimeWriter(Duration.ofMillis(50));
+    var unused = writer.submit(item("first"));
+    Future<?> feeder =
+        callers.submit(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(10);
+                var ignored = writer.submit(item("more"));
+              }
+              return null;
+            });
+
+    List<String> batch = externalIds(writer.nextBatch());
+
+    feeder.cancel(true);
+    assertThat(batch).hasSizeGreaterThan(1).hasSizeLessThan(1000);
+  }
+
   @Test
   void anItemWhoseCallerGaveUpIsNotSent() throws Exception {
     writer = writer(10, Duration.ZERO);
@@ -140,6 +186,15 @@ class BulkWriterTest {
   }
 
   private BulkWriter writer(int maxItems, Duration linger) {
+    return writer(maxItems, linger, time);
+  }
+
+  /** Linger and hold measured by the real clock (requests still see the fake one). */
+  private BulkWriter realTimeWriter(Duration linger) {
+    return writer(1000, linger, java.time.Clock.systemUTC());
+  }
+
+  private BulkWriter writer(int maxItems, Duration linger, java.time.Clock clock) {
     return new BulkWriter(
         new BulkRequest(
             kustomer,
@@ -151,7 +206,7 @@ class BulkWriterTest {
             new JobPace()),
         maxItems,
         linger,
-        time,
+        clock,
         Executors.newCachedThreadPool(),
         () -> false);
   }

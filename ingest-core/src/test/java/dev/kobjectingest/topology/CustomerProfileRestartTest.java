@@ -10,6 +10,7 @@ import dev.kobjectingest.mapping.CustomerFacts;
 import dev.kobjectingest.mapping.CustomerProfileMapping.Aggregate;
 import dev.kobjectingest.mapping.Origin;
 import dev.kobjectingest.mapping.RuleLoader;
+import dev.kobjectingest.metrics.IngestMeters;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -42,7 +43,8 @@ class CustomerProfileRestartTest {
         store(CustomerProfileProcessor.PROFILES, CustomerProfile.class);
 
     MockProcessorContext<String, CustomerCommand> before = context(orders, profiles);
-    CustomerProfileProcessor first = new CustomerProfileProcessor(aggregates, PACE);
+    CustomerProfileProcessor first =
+        new CustomerProfileProcessor(aggregates, PACE, IngestMeters.none());
     first.init(before);
     Origin origin = new Origin("orders.raw", 0, 7);
     first.process(
@@ -52,7 +54,8 @@ class CustomerProfileRestartTest {
 
     // The task stops here; another one starts over the restored stores.
     MockProcessorContext<String, CustomerCommand> after = context(orders, profiles);
-    CustomerProfileProcessor second = new CustomerProfileProcessor(aggregates, PACE);
+    CustomerProfileProcessor second =
+        new CustomerProfileProcessor(aggregates, PACE, IngestMeters.none());
     second.init(after);
     punctuate(after);
 
@@ -72,7 +75,7 @@ class CustomerProfileRestartTest {
     punctuate(after);
     assertThat(after.forwarded()).as("sent once").hasSize(1);
     MockProcessorContext<String, CustomerCommand> third = context(orders, profiles);
-    new CustomerProfileProcessor(aggregates, PACE).init(third);
+    new CustomerProfileProcessor(aggregates, PACE, IngestMeters.none()).init(third);
     punctuate(third);
     assertThat(third.forwarded()).as("not again after the next restart").isEmpty();
   }

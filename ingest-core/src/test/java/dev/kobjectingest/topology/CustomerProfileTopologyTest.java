@@ -139,6 +139,10 @@ class CustomerProfileTopologyTest {
 
     t.learnCustomer("email:ann@example.com", "cust-ann");
     t.sendDueUpdates();
+    assertThat(updates(t.customerCommands()))
+        .as("its orders waited longer than an interval: a backlog, held one more interval")
+        .isEmpty();
+    t.sendDueUpdates();
 
     JsonNode ann = last(t.customerCommands(), "cust-ann");
     assertThat(ann.path("custom").path("orderCountNum").asInt()).isEqualTo(2);
@@ -258,11 +262,16 @@ class CustomerProfileTopologyTest {
         "orders.raw", "B", order("B", "janedoe@example.com", "Doe", "2024-04-01T10:00:00Z", 10));
     t.sendDueUpdates();
     assertThat(updates(t.customerCommands())).as("held while catching up").isEmpty();
+    assertThat(t.gauge("ingest.customers.updates.due")).as("held, and seen").isEqualTo(1);
+    assertThat(t.gauge("ingest.customers.updates.due.oldest.seconds"))
+        .isEqualTo(2.0 * t.settings.customerUpdates().interval().toSeconds());
 
     t.sendDueUpdates(); // an interval without records: the backlog is done
 
     List<CustomerCommand> commands = updates(t.customerCommands());
     assertThat(commands).as("one update for both orders").hasSize(1);
+    assertThat(t.gauge("ingest.customers.updates.due")).isZero();
+    assertThat(t.gauge("ingest.customers.updates.due.oldest.seconds")).isZero();
     assertThat(last(commands, "cust-jane").path("custom").path("orderCountNum").asInt())
         .isEqualTo(2);
   }
