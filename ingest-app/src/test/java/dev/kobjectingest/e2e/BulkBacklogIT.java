@@ -38,7 +38,7 @@ class BulkBacklogIT {
   /**
    * Create-first against a Kustomer that enforces uniqueness, with customers that already exist:
    * the bulk create reports them as duplicates and the lookups find them, so none is made twice.
-   * Faults on top: failed bulk requests and items are redone as single calls.
+   * Faults on top: a failed bulk request's items go in bulk again, a failed item alone.
    */
   @Test
   void createFirstFindsExistingCustomersThroughDuplicateErrors() throws Exception {

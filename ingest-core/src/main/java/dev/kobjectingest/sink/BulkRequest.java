@@ -100,9 +100,9 @@ final class BulkRequest implements BatchRequest {
 
   /**
    * A request that got no answer may still have started a job, which goes on without us: its items
-   * are redone as single calls that look before creating, and a lookup made before that job has
-   * written would miss what it creates (an order made twice). So they wait about as long as a job
-   * takes here (three times the expected, at least {@link #MIN_SETTLE}, at most the job deadline).
+   * are redone with a lookup before any create, and a lookup made before that job has written would
+   * miss what it creates (an order made twice). So they wait about as long as a job takes here
+   * (three times the expected, at least {@link #MIN_SETTLE}, at most the job deadline).
    */
   private void settle(int items) {
     long millis = Math.max(MIN_SETTLE.toMillis(), pace.expectedMillis(items) * 3);

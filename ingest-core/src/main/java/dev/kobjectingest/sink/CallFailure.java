@@ -19,6 +19,7 @@ final class CallFailure extends Exception {
   private final Integer status;
   private final String errorBody;
   private final String errorCode;
+  private final boolean ofItem;
 
   private CallFailure(
       Outcome outcome,
@@ -27,7 +28,19 @@ final class CallFailure extends Exception {
       String errorBody,
       String errorCode,
       Throwable cause) {
+    this(outcome, message, status, errorBody, errorCode, cause, false);
+  }
+
+  private CallFailure(
+      Outcome outcome,
+      String message,
+      Integer status,
+      String errorBody,
+      String errorCode,
+      Throwable cause,
+      boolean ofItem) {
     super(message, cause, false, false);
+    this.ofItem = ofItem;
     this.outcome = outcome;
     this.status = status;
     this.errorBody = truncate(errorBody);
@@ -68,7 +81,7 @@ final class CallFailure extends Exception {
    */
   static CallFailure bulkItem(String request, int status, String error, String result) {
     return new CallFailure(
-        Outcome.RETRIABLE, request + " -> " + status + " " + error, status, result, "", null);
+        Outcome.RETRIABLE, request + " -> " + status + " " + error, status, result, "", null, true);
   }
 
   /**
@@ -110,6 +123,20 @@ final class CallFailure extends Exception {
   /** A create refused because the object exists. */
   boolean duplicate() {
     return KustomerErrors.duplicate(status);
+  }
+
+  /**
+   * Whether the record's next attempt may go in a bulk request again ({@code previous} null: a
+   * first attempt). Yes when a whole request failed (no answer, 429, 5xx, the budget's store): its
+   * items were not at fault, and a backlog's hundred records redone as single calls, each with its
+   * lookups, cost a request each instead of a share of one. No after an item's own error, which a
+   * single call states precisely enough to retry or dead-letter on.
+   */
+  static boolean bulkAllowed(CallFailure previous) {
+    return previous == null
+        || (!previous.ofItem
+            && (previous.outcome == Outcome.RETRIABLE
+                || previous.outcome == Outcome.INFRASTRUCTURE));
   }
 
   /** Nothing was written, so a create may be repeated without a lookup. */

@@ -99,7 +99,7 @@ final class CustomerHandler {
     if (bulk.searches() != null && (backlogged || (previous != null && previous.duplicate()))) {
       return resolveBySearch(c, backlogged);
     }
-    boolean inBulk = backlogged && previous == null;
+    boolean inBulk = backlogged && CallFailure.bulkAllowed(previous);
     boolean lookFirst = !createFirst || previous != null || store.customerPending(c.identityKey());
     String id = lookFirst ? lookup(c) : null;
     if (id == null) {
@@ -191,9 +191,9 @@ final class CustomerHandler {
     if (c.update() != null && !c.update().isEmpty()) {
       // Gathered whatever the backlog: an update is off the orders' path (they wait only for the
       // id, published before), so the linger costs no order latency, and updates that come
-      // together share a request. After a failed attempt, alone: a bulk item's failure ends as a
-      // single call's would.
-      updates.apply(id, c.update(), previous == null && bulk.enabled());
+      // together share a request. After an item's own failure, alone: it ends as a single call's
+      // would.
+      updates.apply(id, c.update(), CallFailure.bulkAllowed(previous) && bulk.enabled());
     }
   }
 

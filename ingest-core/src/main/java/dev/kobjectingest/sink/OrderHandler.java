@@ -76,8 +76,10 @@ final class OrderHandler {
     if (mark != null && c.changes() <= mark.changes()) {
       return; // an older state than the one applied: a redelivery or a late replay
     }
-    // Bulk only on a first attempt: a retried record gets the single call's definite answer.
-    boolean inBulk = bulk.enabled() && previous == null && backlog.getAsInt() >= bulk.minBacklog();
+    boolean inBulk =
+        bulk.enabled()
+            && CallFailure.bulkAllowed(previous)
+            && backlog.getAsInt() >= bulk.minBacklog();
     if (WriteModel.parse(c.model()) == WriteModel.REL) {
       store.orderWritten(c.klass(), c.orderId(), rel.apply(c, mark, previous, inBulk), c.changes());
       return;

@@ -48,8 +48,12 @@ final class RelOrderWriter {
             || (mark != null && mark.pending())
             || (previous != null && !previous.certainlyUnwritten());
     String orderId = mark != null && !mark.pending() ? mark.id() : null;
+    boolean itemsMayExist = mayExist;
     if (orderId == null && mayExist) {
       orderId = calls.find(c.klass(), c.orderId());
+      // This pipeline creates items only with their order's id: no order, none of its items to
+      // look up, unless others write the klasses too.
+      itemsMayExist = orderId != null || !owned;
     }
     if (orderId == null) {
       store.orderPending(c.klass(), c.orderId(), mark == null ? 0 : mark.changes());
@@ -57,7 +61,7 @@ final class RelOrderWriter {
       // Learned at once: a failure below must not create the order again.
       store.orderWritten(c.klass(), c.orderId(), orderId, mark == null ? 0 : mark.changes());
     }
-    ArrayNode itemIds = items(c, orderId, mayExist, inBulk);
+    ArrayNode itemIds = items(c, orderId, itemsMayExist, inBulk);
     ObjectNode whole = c.order().deepCopy();
     whole.withObject("custom").set(c.relationships().get(0), itemIds);
     return write(c.klass(), orderId, c.orderId(), whole, c, inBulk);

@@ -37,6 +37,33 @@ final class Commands {
         null);
   }
 
+  /** An order of the Rel model with line items {@code itemIds} (klasses order and order-item). */
+  static OrderCommand relOrder(String orderId, String customerId, String... itemIds) {
+    OrderCommand nested = order(orderId, customerId, 1);
+    List<ObjectNode> items =
+        java.util.Arrays.stream(itemIds)
+            .map(id -> JsonNodeFactory.instance.objectNode().put("externalId", id))
+            .toList();
+    return new OrderCommand(
+        OrderCommand.SCHEMA,
+        orderId,
+        "rel",
+        "order",
+        "order-item",
+        customerId,
+        nested.identityKey(),
+        1,
+        1,
+        nested.order(),
+        items,
+        List.of("orderItemsRel", "orderRel"),
+        1_000L,
+        null,
+        null,
+        null,
+        null);
+  }
+
   static CustomerCommand customer(String identityKey, String... lookups) {
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("name", "Jane");
     return new CustomerCommand(CustomerCommand.SCHEMA, identityKey, List.of(lookups), body, 1_000L);

@@ -69,6 +69,52 @@ class OrderHandlerTest {
     assertThat(kustomer.requests()).containsExactly("POST /v1/customers/c1/klasses/order");
   }
 
+  /**
+   * Rel model, a create that may have happened: the order is looked up; not there, so none of its
+   * items can be (they are created only with its id) and they are created without a lookup each.
+   */
+  @Test
+  void relItemsOfAnOrderThatWasNotThereAreNotLookedUp() throws Exception {
+    kustomer.answer(
+        call ->
+            call.method().equals("GET")
+                ? notFound()
+                : FakeKustomer.created("k" + kustomer.calls().size()));
+    CallFailure lost =
+        CallFailure.noAnswer("POST /v1/customers/{id}/klasses/order", new IOException());
+
+    orders.apply(Commands.relOrder("1001", "c1", "1001-1", "1001-2"), lost);
+
+    assertThat(kustomer.requests())
+        .containsExactly(
+            "GET /v1/klasses/order/externalId=1001",
+            "POST /v1/customers/c1/klasses/order",
+            "POST /v1/customers/c1/klasses/order-item",
+            "POST /v1/customers/c1/klasses/order-item",
+            "PUT /v1/klasses/order/k2");
+  }
+
+  /** Found, the order may have items already: each is looked up before it is written. */
+  @Test
+  void relItemsOfAnOrderThatWasThereAreLookedUp() throws Exception {
+    kustomer.answer(
+        call ->
+            call.method().equals("GET") && call.path().contains("externalId=1001-")
+                ? notFound()
+                : call.method().equals("GET") ? found("k1") : FakeKustomer.created("i1"));
+    CallFailure lost =
+        CallFailure.noAnswer("POST /v1/customers/{id}/klasses/order", new IOException());
+
+    orders.apply(Commands.relOrder("1001", "c1", "1001-1"), lost);
+
+    assertThat(kustomer.requests())
+        .containsExactly(
+            "GET /v1/klasses/order/externalId=1001",
+            "GET /v1/klasses/order-item/externalId=1001-1",
+            "POST /v1/customers/c1/klasses/order-item",
+            "PUT /v1/klasses/order/k1");
+  }
+
   @Test
   void aPendingMarkLeftByACrashIsLookedUpNeverCreatedBlindly() throws Exception {
     store.orderPending("order", "1001", 2);
@@ -134,22 +180,7 @@ class OrderHandlerTest {
 
   @Test
   void withABacklogCreatesGoInBulkStampedWithTheClock() throws Exception {
-    BulkWriter creates =
-        new BulkWriter(
-                new BulkRequest(
-                    kustomer,
-                    "POST",
-                    ApiPath.kobjectsBulk("order"),
-                    Duration.ofMinutes(1),
-                    time,
-                    time,
-                    new JobPace()),
-                10,
-                Duration.ZERO,
-                time,
-                Executors.newSingleThreadExecutor(),
-                () -> false)
-            .start();
+    BulkWriter creates = bulkCreates();
     kustomer.answer(new BulkEndpoint());
     OrderHandler bulk =
         handler(true, new OrderHandler.Bulk(true, 5, true, klass -> creates, klass -> null));
@@ -166,6 +197,54 @@ class OrderHandlerTest {
     assertThat(post.body().get(0).path("importedAt").asText()).isEqualTo(stamped);
     assertThat(post.body().get(0).path("customer").asText()).isEqualTo("c1");
     assertThat(store.order("order", "1001").id()).isEqualTo("id-1001");
+  }
+
+  private BulkWriter bulkCreates() {
+    return new BulkWriter(
+            new BulkRequest(
+                kustomer,
+                "POST",
+                ApiPath.kobjectsBulk("order"),
+                Duration.ofMinutes(1),
+                time,
+                time,
+                new JobPace()),
+            10,
+            Duration.ZERO,
+            time,
+            Executors.newSingleThreadExecutor(),
+            () -> false)
+        .start();
+  }
+
+  /**
+   * A retry after a whole bulk request failed (throttled, no answer) goes in bulk again: its items
+   * were not at fault. After an item's own error it goes alone, for a single call's answer.
+   */
+  @Test
+  void aRetryGoesInBulkAgainUnlessTheItemItselfFailed() throws Exception {
+    BulkWriter creates = bulkCreates();
+    kustomer.answer(
+        new BulkEndpoint(
+            call -> call.method().equals("GET") ? notFound() : FakeKustomer.created("k2")));
+    OrderHandler bulk =
+        handler(true, new OrderHandler.Bulk(true, 5, true, klass -> creates, klass -> null));
+    bulk.backlog(() -> 5);
+    CallFailure throttled =
+        CallFailure.answered(
+            Outcome.RETRIABLE, "POST /v1/klasses/order/bulk", FakeKustomer.error(429, "slow"));
+    CallFailure itemFailed =
+        CallFailure.bulkItem("POST /v1/klasses/order/bulk item", 500, "oops", "{}");
+    try {
+      bulk.apply(Commands.order("1001", "c1", 1), throttled);
+      bulk.apply(Commands.order("1002", "c1", 1), itemFailed);
+    } finally {
+      creates.close();
+    }
+
+    assertThat(kustomer.requests())
+        .filteredOn(r -> r.startsWith("POST"))
+        .containsExactly("POST /v1/klasses/order/bulk", "POST /v1/customers/c1/klasses/order");
   }
 
   @Test
