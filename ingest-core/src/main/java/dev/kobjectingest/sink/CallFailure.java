@@ -27,16 +27,6 @@ final class CallFailure extends Exception {
       Integer status,
       String errorBody,
       String errorCode,
-      Throwable cause) {
-    this(outcome, message, status, errorBody, errorCode, cause, false);
-  }
-
-  private CallFailure(
-      Outcome outcome,
-      String message,
-      Integer status,
-      String errorBody,
-      String errorCode,
       Throwable cause,
       boolean ofItem) {
     super(message, cause, false, false);
@@ -55,24 +45,25 @@ final class CallFailure extends Exception {
         r.status(),
         r.rawBody(),
         r.errorCode(),
-        null);
+        null,
+        false);
   }
 
   /** No answer arrived (connection refused or reset, timeout): retried. */
   static CallFailure noAnswer(String request, IOException e) {
-    return new CallFailure(Outcome.RETRIABLE, describe(request, e), null, null, "", e);
+    return new CallFailure(Outcome.RETRIABLE, describe(request, e), null, null, "", e, false);
   }
 
   /**
    * Whether {@code request} wrote anything is unknown (a bulk job that did not report): retried.
    */
   static CallFailure unknown(String request, String why) {
-    return new CallFailure(Outcome.RETRIABLE, request + " -> " + why, null, null, "", null);
+    return new CallFailure(Outcome.RETRIABLE, request + " -> " + why, null, null, "", null, false);
   }
 
   /** The budget's store failed before Kustomer was asked: waited out, never dead-lettered. */
   static CallFailure budgetUnavailable(String request, BudgetUnavailableException e) {
-    return new CallFailure(Outcome.INFRASTRUCTURE, describe(request, e), null, null, "", e);
+    return new CallFailure(Outcome.INFRASTRUCTURE, describe(request, e), null, null, "", e, false);
   }
 
   /**
@@ -100,7 +91,8 @@ final class CallFailure extends Exception {
         cause.status,
         cause.errorBody,
         cause.errorCode,
-        null);
+        null,
+        false);
   }
 
   Outcome outcome() {

@@ -1,9 +1,14 @@
 package dev.kobjectingest.sink;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.kobjectingest.kustomer.ApiPath;
 import dev.kobjectingest.kustomer.KustomerResponse;
+import dev.kobjectingest.support.FakeTime;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +26,28 @@ final class BulkEndpoint implements FakeKustomer.Responder {
 
   BulkEndpoint(FakeKustomer.Responder otherwise) {
     this.otherwise = otherwise;
+  }
+
+  /**
+   * A writer of order creates in bulk to {@code api}, not started; requests follow their jobs on
+   * {@code time}, while batches linger by {@code clock}.
+   */
+  static BulkWriter orderCreates(
+      KustomerApi api, FakeTime time, int maxItems, Duration linger, Clock clock) {
+    return new BulkWriter(
+        new BulkRequest(
+            api,
+            "POST",
+            ApiPath.kobjectsBulk("order"),
+            Duration.ofMinutes(1),
+            time,
+            time,
+            new JobPace()),
+        maxItems,
+        linger,
+        clock,
+        Executors.newCachedThreadPool(),
+        () -> false);
   }
 
   @Override

@@ -195,20 +195,7 @@ class BulkWriterTest {
   }
 
   private BulkWriter writer(int maxItems, Duration linger, java.time.Clock clock) {
-    return new BulkWriter(
-        new BulkRequest(
-            kustomer,
-            "POST",
-            ApiPath.kobjectsBulk("order"),
-            Duration.ofMinutes(1),
-            time,
-            time,
-            new JobPace()),
-        maxItems,
-        linger,
-        clock,
-        Executors.newCachedThreadPool(),
-        () -> false);
+    return BulkEndpoint.orderCreates(kustomer, time, maxItems, linger, clock);
   }
 
   private static ObjectNode item(String externalId) {

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kobjectingest.command.OrderCommand;
-import dev.kobjectingest.kustomer.ApiPath;
 import dev.kobjectingest.kustomer.Outcome;
 import dev.kobjectingest.support.FakeTime;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /** Upserting an order's KObject: the id store, lookups only where a create may have happened. */
@@ -200,21 +198,7 @@ class OrderHandlerTest {
   }
 
   private BulkWriter bulkCreates() {
-    return new BulkWriter(
-            new BulkRequest(
-                kustomer,
-                "POST",
-                ApiPath.kobjectsBulk("order"),
-                Duration.ofMinutes(1),
-                time,
-                time,
-                new JobPace()),
-            10,
-            Duration.ZERO,
-            time,
-            Executors.newSingleThreadExecutor(),
-            () -> false)
-        .start();
+    return BulkEndpoint.orderCreates(kustomer, time, 10, Duration.ZERO, time).start();
   }
 
   /**
